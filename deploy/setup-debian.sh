@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs exactly the Debian 12 packages Tutortime needs to build, test and run. Idempotent:
+# when every package is already there it changes nothing and does not touch the network.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config   # the toolchain
+  libssl-dev                         # OpenSSL 3.0: AEAD, HKDF, X25519, Ed25519 (HPKE is ours)
+  libsqlite3-dev                     # the kiosk store
+  nlohmann-json3-dev                 # surveys, responses, the wire format
+  libgtest-dev libgmock-dev          # tests
+  libbenchmark-dev                   # benchmarks
+  openssl                            # tests check our key files against the openssl tool
+  clang-format                       # formatting check
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages are installed"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "setup: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,97 @@
+// tutortime-kiosk: the kiosk's command line. The pupil UI comes in a later change; these are
+// the technician's and the test suite's ways in.
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "kiosk/cli/commands.h"
+#include "kiosk/session/pupil_script.h"
+#include "kiosk/store/kiosk_store.h"
+#include "shared/survey/flow.h"
+#include "shared/survey/survey_loader.h"
+
+namespace {
+
+constexpr const char* kHelp = R"(tutortime-kiosk — the Tutortime survey kiosk
+
+Usage: tutortime-kiosk [--data-dir DIR] COMMAND [OPTIONS]
+
+Commands:
+  setup --analysis-public-key FILE --signing-public-key FILE
+        Creates the kiosk's encrypted store in DIR: a new device storage key (DIR/storage.key,
+        mode 0600) and database (DIR/kiosk.db). FILE are the central team's X25519 analysis
+        public key (responses are sealed to it) and Ed25519 survey-signing public key (surveys
+        must verify against it). Refuses to run twice on one DIR.
+  survey install FILE
+        Verifies FILE against FILE.sig with the signing key, checks it, and installs it.
+  survey list [--json]
+        The installed surveys.
+  run --headless --script FILE [--survey ID] [--language LANG] [--pupil-code CODE]
+        Runs one pupil through a survey from a script (see below). Every answer is saved,
+        encrypted, before the next line runs. --survey is needed when more than one survey is
+        installed; --pupil-code for pupil_code surveys.
+  outbox list [--json]
+        Sealed responses waiting to upload (ids, survey, size, time; never their contents).
+  outbox export --dir OUT
+        Writes each waiting sealed response to OUT/<response id>.bin, for a kiosk that never
+        gets a network (the central team imports them). The outbox keeps them.
+  status [--json]
+        Device id, surveys, drafts and the outbox at a glance.
+
+Script lines (one action each; # starts a comment):
+  answer QID VALUE   a number, yes or no, an option id, a list [a, b] for multiple choice,
+                     or a "quoted string" for text
+  decline QID        "I'd rather not say" (only where the question offers it)
+  clear QID          take the current answer back
+  next | back | finish | talk-to-someone
+  An action that does not fit the current question stops the run with a message and exit
+  code 4; what was answered before it stays saved in the draft.
+
+Options:
+  --data-dir DIR     the kiosk's data directory (default: $TUTORTIME_DATA_DIR, else
+                     /var/lib/tutortime)
+  --help             this text
+
+Exit codes: 0 ok · 1 failed · 2 wrong arguments · 3 invalid survey, signature or key file ·
+4 a script action was refused · 5 the store refused (not set up, wrong key, newer schema,
+disk full, read-only). See docs/exit-codes.md.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace tt;
+  try {
+    CommandLine args(argc, argv);
+    if (args.empty() || args.flag("--help") || args.flag("-h")) {
+      std::cout << kHelp;
+      return args.empty() ? kExitUsage : kExitOk;
+    }
+    auto dir_option = args.option("--data-dir");
+    const char* env = std::getenv("TUTORTIME_DATA_DIR");
+    std::filesystem::path data_dir = dir_option ? *dir_option : (env != nullptr ? env : "/var/lib/tutortime");
+    std::string command = args.required_positional("a command (setup, survey, run, outbox, status)");
+    if (command == "setup") return kiosk::command_setup(data_dir, args);
+    if (command == "survey") return kiosk::command_survey(data_dir, args);
+    if (command == "run") return kiosk::command_run(data_dir, args);
+    if (command == "outbox") return kiosk::command_outbox(data_dir, args);
+    if (command == "status") return kiosk::command_status(data_dir, args);
+    throw UsageError("unknown command \"" + command + "\"");
+  } catch (const tt::UsageError& e) {
+    std::cerr << "tutortime-kiosk: " << e.what() << "\nTry 'tutortime-kiosk --help'.\n";
+    return tt::kExitUsage;
+  } catch (const tt::InvalidInputError& e) {
+    std::cerr << "tutortime-kiosk: " << e.what() << "\n";
+    return tt::kExitInvalidInput;
+  } catch (const tt::survey::SurveyError& e) {
+    std::cerr << "tutortime-kiosk: " << e.what() << "\n";
+    return tt::kExitInvalidInput;
+  } catch (const tt::kiosk::StoreError& e) {
+    std::cerr << "tutortime-kiosk: " << e.what() << "\n";
+    return tt::kExitStore;
+  } catch (const std::exception& e) {
+    std::cerr << "tutortime-kiosk: " << e.what() << "\n";
+    return tt::kExitFailure;
+  }
+}

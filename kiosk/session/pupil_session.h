@@ -1,0 +1,76 @@
+#pragma once
+// One pupil's pass through a survey on this kiosk: the flow in memory, its draft in the store.
+// Every intent changes the flow and then saves the draft; the call returns only after the save
+// is durable, so "the answer was taken" on screen always means "the answer is on disk,
+// encrypted". finish() seals the response to the analysis key and moves it to the outbox in one
+// transaction. The UI and the headless script runner both drive this class, so they share one
+// code path to the disk.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "kiosk/store/kiosk_store.h"
+#include "shared/survey/flow.h"
+#include "shared/survey/response.h"
+#include "shared/survey/survey.h"
+
+namespace tt::kiosk {
+
+struct SessionOptions {
+  std::string language = "en";
+  std::optional<std::string> pupil_code;  // required by pupil_code surveys
+  std::string app_version;
+};
+
+class PupilSession {
+ public:
+  // Creates the draft (durably) and starts the flow at the first visible question.
+  static PupilSession begin(KioskStore& store, std::shared_ptr<const survey::Survey> survey,
+                            const SessionOptions& options);
+  // Restores a draft saved earlier. Throws StoreError / tt::Error when it cannot be read.
+  static PupilSession resume(KioskStore& store, DraftId draft);
+
+  const survey::Flow& flow() const { return flow_; }
+  DraftId draft_id() const { return draft_; }
+  const std::string& response_id() const { return metadata_.response_id; }
+  const std::string& language() const { return metadata_.language; }
+
+  // Intents: apply to the flow (throws FlowError and saves nothing if it refuses), then save.
+  void answer(const survey::Answer& value);
+  void decline();
+  void clear();
+  void next();
+  void back();
+  void set_talk_to_someone(bool wanted);
+
+  // Finishes the flow, seals the response and moves it to the outbox; the draft is gone after.
+  // Returns the sealed response as stored.
+  SealedResponse finish();
+
+ private:
+  PupilSession(KioskStore& store, std::shared_ptr<const survey::Survey> survey, survey::Flow flow)
+      : store_(&store), survey_(std::move(survey)), flow_(std::move(flow)) {}
+  std::string draft_plaintext() const;
+  void save();
+  void apply(const std::function<void(survey::Flow&)>& intent);
+
+  KioskStore* store_;
+  std::shared_ptr<const survey::Survey> survey_;
+  survey::Flow flow_;
+  DraftId draft_ = 0;
+  survey::ResponseMetadata metadata_;
+  std::int64_t started_at_ = 0;
+};
+
+// Device settings the session and the tools share.
+inline constexpr const char* kSettingAnalysisPublicKey = "analysis_public_key_pem";
+inline constexpr const char* kSettingSigningPublicKey = "signing_public_key_pem";
+inline constexpr const char* kSettingDeviceId = "device_id";
+
+// Loads an installed survey's definition (already verified at install).
+std::shared_ptr<const survey::Survey> load_installed_survey(const KioskStore& store, const std::string& survey_id,
+                                                            std::optional<std::int64_t> version = std::nullopt);
+
+}  // namespace tt::kiosk

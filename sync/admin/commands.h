@@ -1,0 +1,11 @@
+#pragma once
+// The subcommands of tutortime-admin (the central team's tool), one file each.
+#include "shared/common/command_line.h"
+
+namespace tt::admin {
+
+int command_keygen(CommandLine& args);
+int command_survey(CommandLine& args);
+int command_open(CommandLine& args);
+
+}  // namespace tt::admin
