@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/cli/commands.h"
+#include "kiosk/cli/open_store.h"
 #include "kiosk/session/pupil_session.h"
 #include "shared/common/files.h"
 #include "shared/survey/response.h"
@@ -20,7 +21,7 @@ nlohmann::json entry_json(const SealedResponse& r) {
 }
 
 int list(const std::filesystem::path& data_dir, bool as_json) {
-  auto store = KioskStore::open(data_dir);
+  auto store = open_store_for_command(data_dir);
   auto entries = store->outbox_all();
   if (as_json) {
     nlohmann::json out = nlohmann::json::array();
@@ -38,7 +39,7 @@ int list(const std::filesystem::path& data_dir, bool as_json) {
 }
 
 int export_to(const std::filesystem::path& data_dir, const std::filesystem::path& out_dir) {
-  auto store = KioskStore::open(data_dir);
+  auto store = open_store_for_command(data_dir);
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   if (ec) throw Error("cannot create " + out_dir.string() + ": " + ec.message());
@@ -74,8 +75,7 @@ int command_outbox(const std::filesystem::path& data_dir, CommandLine& args) {
 int command_status(const std::filesystem::path& data_dir, CommandLine& args) {
   bool as_json = args.flag("--json");
   args.expect_done();
-  OpenReport report;
-  auto store = KioskStore::open(data_dir, &report);
+  auto store = open_store_for_command(data_dir);
   OutboxSummary outbox = store->outbox_summary();
   nlohmann::json surveys = nlohmann::json::array();
   for (const InstalledSurvey& s : store->installed_surveys())

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "kiosk/cli/commands.h"
+#include "kiosk/cli/open_store.h"
 #include "kiosk/session/pupil_script.h"
 #include "kiosk/session/pupil_session.h"
 #include "shared/common/files.h"
@@ -78,7 +79,7 @@ int command_run(const std::filesystem::path& data_dir, CommandLine& args) {
   } catch (const ScriptError& e) {
     throw InvalidInputError(*script_file + ": " + e.what());
   }
-  auto store = KioskStore::open(data_dir);
+  auto store = open_store_for_command(data_dir);
   PupilSession session = PupilSession::begin(*store, choose_survey(*store, survey_id), options);
   std::cout << "started response " << session.response_id() << " in draft " << session.draft_id() << ", "
             << where_in(session.flow()) << std::endl;

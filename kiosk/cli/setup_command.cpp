@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "kiosk/cli/commands.h"
+#include "kiosk/session/kiosk_identity.h"
 #include "kiosk/session/pupil_session.h"
 #include "kiosk/store/kiosk_store.h"
 #include "shared/crypto/key_files.h"
@@ -30,9 +31,7 @@ int command_setup(const std::filesystem::path& data_dir, CommandLine& args) {
   std::string signing_pem = public_key_pem(signing_file, crypto::KeyAlgorithm::Ed25519);
   auto store = KioskStore::create(data_dir);
   std::string device_id = crypto::random_id128();
-  store->set_setting(kSettingAnalysisPublicKey, analysis_pem);
-  store->set_setting(kSettingSigningPublicKey, signing_pem);
-  store->set_setting(kSettingDeviceId, device_id);
+  save_identity(*store, KioskIdentity{device_id, analysis_pem, signing_pem});
   std::cout << "Set up the kiosk store in " << data_dir.string() << " (device " << device_id << ").\n"
             << "Next: tutortime-kiosk --data-dir " << data_dir.string() << " survey install FILE\n";
   return kExitOk;

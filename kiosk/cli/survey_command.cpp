@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/cli/commands.h"
+#include "kiosk/cli/open_store.h"
 #include "kiosk/session/pupil_session.h"
 #include "kiosk/store/kiosk_store.h"
 #include "shared/common/files.h"
@@ -14,7 +15,7 @@ namespace tt::kiosk {
 namespace {
 
 int install(const std::filesystem::path& data_dir, const std::filesystem::path& file) {
-  auto store = KioskStore::open(data_dir);
+  auto store = open_store_for_command(data_dir);
   auto pem = store->setting(kSettingSigningPublicKey);
   if (!pem) throw StoreError(StoreErrorKind::NotSetUp, "this kiosk has no survey-signing key; run setup first");
   std::string text = read_text_file(file);
@@ -53,7 +54,7 @@ int install(const std::filesystem::path& data_dir, const std::filesystem::path& 
 }
 
 int list(const std::filesystem::path& data_dir, bool as_json) {
-  auto store = KioskStore::open(data_dir);
+  auto store = open_store_for_command(data_dir);
   nlohmann::json out = nlohmann::json::array();
   for (const InstalledSurvey& s : store->installed_surveys()) {
     out.push_back({{"survey_id", s.survey_id}, {"version", s.version}, {"installed_at", s.installed_at}});
