@@ -64,9 +64,13 @@ int main(int argc, char** argv) {
   using namespace tt;
   try {
     CommandLine args(argc, argv);
-    if (args.empty() || args.flag("--help") || args.flag("-h")) {
+    if (args.empty()) {
       std::cout << kHelp;
-      return args.empty() ? kExitUsage : kExitOk;
+      return kExitUsage;
+    }
+    if (args.flag("--help") || args.flag("-h")) {
+      std::cout << kHelp;
+      return kExitOk;
     }
     auto dir_option = args.option("--data-dir");
     const char* env = std::getenv("TUTORTIME_DATA_DIR");

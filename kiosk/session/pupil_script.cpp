@@ -60,6 +60,12 @@ std::vector<ScriptAction> parse_pupil_script(const std::string& text) {
       throw ScriptError(where + "unknown action \"" + verb +
                         "\"; expected answer, decline, clear, next, back, finish or talk-to-someone");
     }
+    if (!actions.empty() && actions.back().kind == ScriptAction::Kind::Finish) {
+      // After finish the response is sealed: a later action (say, talk-to-someone) could no
+      // longer reach it, so the script is refused before anything runs.
+      throw ScriptError(where + verb + " comes after finish (line " + std::to_string(actions.back().line) +
+                        "); finish must be the last action");
+    }
     actions.push_back(std::move(a));
   }
   return actions;

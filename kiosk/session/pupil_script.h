@@ -6,7 +6,7 @@
 //   clear QID          take the answer back
 //   next | back | finish
 //   talk-to-someone    the pupil asks to talk to an adult (marks the response for the DSL)
-// Blank lines and lines starting with # are ignored.
+// Blank lines and lines starting with # are ignored. finish, when present, must be the last action.
 #include <cstddef>
 #include <string>
 #include <vector>

@@ -18,7 +18,23 @@ std::int64_t now_seconds() {
 
 constexpr int kDraftFormat = 1;
 
+// Read when a session starts, not when it finishes: a kiosk that cannot seal must not let a
+// pupil begin, and the PEM parse (slow in OpenSSL 3.0) runs once per pupil.
+Bytes analysis_public_key_of(const KioskStore& store) {
+  auto pem = store.setting(kSettingAnalysisPublicKey);
+  if (!pem) throw StoreError(StoreErrorKind::NotSetUp, "this kiosk has no analysis public key; run setup");
+  return crypto::public_key_from_pem(*pem, crypto::KeyAlgorithm::X25519);
+}
+
 }  // namespace
+
+bool is_pupil_code(std::string_view code) {
+  if (code.size() < 4 || code.size() > 16) return false;
+  for (char c : code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
 
 std::shared_ptr<const survey::Survey> load_installed_survey(const KioskStore& store, const std::string& survey_id,
                                                             std::optional<std::int64_t> version) {
@@ -37,12 +53,16 @@ PupilSession PupilSession::begin(KioskStore& store, std::shared_ptr<const survey
   if (std::find(survey->languages.begin(), survey->languages.end(), options.language) == survey->languages.end()) {
     throw Error("survey " + survey->id + " has no language \"" + options.language + "\"");
   }
-  if (survey->identity == survey::IdentityMode::PupilCode && !options.pupil_code) {
-    throw Error("survey " + survey->id + " needs a pupil code before it starts");
+  if (survey->identity == survey::IdentityMode::PupilCode) {
+    if (!options.pupil_code) throw Error("survey " + survey->id + " needs a pupil code before it starts");
+    if (!is_pupil_code(*options.pupil_code)) {
+      throw Error("a pupil code is 4 to 16 letters and digits; the one given is not (it is not repeated here)");
+    }
   }
   survey::Flow flow(survey);
   flow.start();
   PupilSession session(store, survey, std::move(flow));
+  session.analysis_public_key_ = analysis_public_key_of(store);
   session.metadata_.response_id = crypto::random_id128();
   session.metadata_.language = options.language;
   if (survey->identity == survey::IdentityMode::PupilCode) session.metadata_.pupil_code = options.pupil_code;
@@ -65,6 +85,7 @@ PupilSession PupilSession::resume(KioskStore& store, DraftId draft) {
     throw StoreError(StoreErrorKind::Corrupt, "draft " + std::to_string(draft) + " is not a draft this kiosk can read");
   }
   PupilSession session(store, survey, survey::Flow::from_json(survey, j.at("flow")));
+  session.analysis_public_key_ = analysis_public_key_of(store);
   session.draft_ = draft;
   session.metadata_.response_id = info->response_id;
   session.metadata_.language = j.value("language", "en");
@@ -119,9 +140,6 @@ void PupilSession::set_talk_to_someone(bool wanted) {
 }
 
 SealedResponse PupilSession::finish() {
-  auto pem = store_->setting(kSettingAnalysisPublicKey);
-  if (!pem) throw StoreError(StoreErrorKind::NotSetUp, "finish: this kiosk has no analysis public key; run setup");
-  Bytes analysis_public_key = crypto::public_key_from_pem(*pem, crypto::KeyAlgorithm::X25519);
   survey::Flow finished = flow_;
   finished.finish();
   std::int64_t now = now_seconds();
@@ -132,7 +150,7 @@ SealedResponse PupilSession::finish() {
   response.response_id = metadata.response_id;
   response.survey_id = survey_->id;
   response.survey_version = survey_->version;
-  response.sealed = survey::seal_response(plaintext, analysis_public_key);
+  response.sealed = survey::seal_response(plaintext, analysis_public_key_);
   response.finished_at = now;
   store_->finish_draft(draft_, response);
   flow_ = std::move(finished);

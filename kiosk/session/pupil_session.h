@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "kiosk/store/kiosk_store.h"
 #include "shared/survey/flow.h"
@@ -61,6 +62,7 @@ class PupilSession {
   survey::Flow flow_;
   DraftId draft_ = 0;
   survey::ResponseMetadata metadata_;
+  Bytes analysis_public_key_;  // responses are sealed to it
   std::int64_t started_at_ = 0;
 };
 
@@ -68,6 +70,10 @@ class PupilSession {
 inline constexpr const char* kSettingAnalysisPublicKey = "analysis_public_key_pem";
 inline constexpr const char* kSettingSigningPublicKey = "signing_public_key_pem";
 inline constexpr const char* kSettingDeviceId = "device_id";
+
+// A pupil code as schools issue them: 4 to 16 ASCII letters and digits. (The check character
+// that catches typos comes with the on-screen keypad.)
+bool is_pupil_code(std::string_view code);
 
 // Loads an installed survey's definition (already verified at install).
 std::shared_ptr<const survey::Survey> load_installed_survey(const KioskStore& store, const std::string& survey_id,

@@ -55,8 +55,10 @@ std::optional<std::string> CommandLine::next_positional() {
 
 std::string CommandLine::required_positional(const std::string& what) {
   auto v = next_positional();
-  if (!v) throw UsageError("missing " + what);
-  return *v;
+  if (v) return *v;
+  // Only options are left: one of them is what the caller got wrong, so name it.
+  if (!args_.empty()) throw UsageError("unknown option " + args_.front() + " (expected " + what + ")");
+  throw UsageError("missing " + what);
 }
 
 std::vector<std::string> CommandLine::remaining_positionals() {

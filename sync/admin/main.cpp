@@ -44,9 +44,13 @@ int main(int argc, char** argv) {
   using namespace tt;
   try {
     CommandLine args(argc, argv);
-    if (args.empty() || args.flag("--help") || args.flag("-h")) {
+    if (args.empty()) {
       std::cout << kHelp;
-      return args.empty() ? kExitUsage : kExitOk;
+      return kExitUsage;
+    }
+    if (args.flag("--help") || args.flag("-h")) {
+      std::cout << kHelp;
+      return kExitOk;
     }
     std::string command = args.required_positional("a command (keygen, survey, open)");
     if (command == "keygen") return admin::command_keygen(args);
