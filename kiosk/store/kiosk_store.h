@@ -34,6 +34,10 @@ struct sqlite3;
 
 namespace tt::kiosk {
 
+namespace store {
+class StatementCache;
+}
+
 // Why a store operation failed, for callers that react differently (the UI shows a message and
 // keeps the pupil's answers in memory; the CLI maps these to exit codes).
 enum class StoreErrorKind {
@@ -187,6 +191,7 @@ class KioskStore {
   sqlite3* db_ = nullptr;
   crypto::SecretBytes storage_key_;
   std::function<UnixSeconds()> clock_;
+  std::unique_ptr<store::StatementCache> statements_;  // finalized before the connection closes
 };
 
 }  // namespace tt::kiosk

@@ -68,8 +68,43 @@ void exec(const Op& op, const char* sql) {
   if (rc != SQLITE_OK) op.fail(rc);
 }
 
+StatementCache::~StatementCache() {
+  for (auto& [sql, statement] : idle_) sqlite3_finalize(statement);
+}
+
+sqlite3_stmt* StatementCache::take(std::string_view sql, int& rc) {
+  auto it = idle_.find(std::string(sql));
+  if (it != idle_.end()) {
+    sqlite3_stmt* statement = it->second;
+    idle_.erase(it);
+    rc = SQLITE_OK;
+    return statement;
+  }
+  sqlite3_stmt* statement = nullptr;
+  rc =
+      sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(statement);
+    return nullptr;
+  }
+  return statement;
+}
+
+void StatementCache::give_back(std::string sql, sqlite3_stmt* statement) {
+  sqlite3_reset(statement);
+  sqlite3_clear_bindings(statement);
+  auto [it, inserted] = idle_.emplace(std::move(sql), statement);
+  if (!inserted) sqlite3_finalize(statement);  // a second copy from a nested use
+}
+
 Statement::Statement(const Op& op, std::string_view sql) : op_(op) {
-  int rc = sqlite3_prepare_v2(op_.db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  int rc = SQLITE_OK;
+  if (op_.statements != nullptr) {
+    stmt_ = op_.statements->take(sql, rc);
+    if (stmt_ != nullptr) sql_ = std::string(sql);
+  } else {
+    rc = sqlite3_prepare_v2(op_.db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  }
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt_);
     stmt_ = nullptr;
@@ -78,7 +113,11 @@ Statement::Statement(const Op& op, std::string_view sql) : op_(op) {
 }
 
 Statement::~Statement() {
-  sqlite3_finalize(stmt_);
+  if (stmt_ != nullptr && op_.statements != nullptr) {
+    op_.statements->give_back(std::move(sql_), stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
 }
 
 Statement& Statement::bind_int(int index, std::int64_t value) {
@@ -146,7 +185,7 @@ Bytes Statement::column_blob(int column) const {
 }
 
 Transaction::Transaction(const Op& op) : op_(op) {
-  exec(op_, "BEGIN IMMEDIATE");
+  Statement(op_, "BEGIN IMMEDIATE").run();
 }
 
 Transaction::~Transaction() {
@@ -157,7 +196,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  exec(op_, "COMMIT");
+  Statement(op_, "COMMIT").run();
   done_ = true;
 }
 

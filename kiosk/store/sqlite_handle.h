@@ -9,17 +9,21 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "kiosk/store/kiosk_store.h"
 #include "shared/common/bytes.h"
 
 namespace tt::kiosk::store {
 
+class StatementCache;
+
 // The operation in progress: which connection, what to call it in messages, and the file.
 struct Op {
   sqlite3* db = nullptr;
   std::string prefix;  // e.g. "save draft 4 in /var/lib/tutortime/kiosk.db"
   std::filesystem::path file;
+  StatementCache* statements = nullptr;  // the connection's prepared statements, when it keeps them
 
   // Throws StoreError for SQLite result code `rc` on `db`, naming this operation.
   [[noreturn]] void fail(int rc) const;
@@ -34,6 +38,27 @@ bool is_corruption(int rc);
 
 // Runs SQL that returns no rows (may contain several statements).
 void exec(const Op& op, const char* sql);
+
+// Prepared statements kept for the life of a connection. Every answer a pupil gives runs the
+// same four statements (BEGIN, SELECT, UPDATE, COMMIT); preparing them each time was a
+// measurable share of a save (docs/benchmarks.md). Statements are keyed by their SQL text; one
+// in use is taken out, so a nested use of the same SQL simply prepares a second one.
+class StatementCache {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  ~StatementCache();
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+
+  // A reset statement for `sql`, or nullptr with the SQLite result code in `rc`.
+  sqlite3_stmt* take(std::string_view sql, int& rc);
+  // Resets the statement, clears its bindings and keeps it for the next take().
+  void give_back(std::string sql, sqlite3_stmt* statement);
+
+ private:
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> idle_;
+};
 
 class Statement {
  public:
@@ -61,6 +86,7 @@ class Statement {
  private:
   Op op_;  // a copy, so a temporary Op is safe to pass
   sqlite3_stmt* stmt_ = nullptr;
+  std::string sql_;  // kept only when the statement goes back to op_.statements
 };
 
 // BEGIN IMMEDIATE (takes the write lock now, waiting up to busy_timeout, so the transaction

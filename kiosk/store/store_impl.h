@@ -12,7 +12,8 @@ namespace tt::kiosk {
 struct KioskStore::Impl {
   // An operation on this store's connection, named in error messages as "<what> in <db file>".
   static store::Op op(const KioskStore& store, const std::string& what) {
-    return store::Op{store.db_, what + " in " + store.database_path().string(), store.database_path()};
+    return store::Op{store.db_, what + " in " + store.database_path().string(), store.database_path(),
+                     store.statements_.get()};
   }
   static UnixSeconds now(const KioskStore& store) { return store.clock_(); }
   static ByteView key(const KioskStore& store) { return store.storage_key_.view(); }

@@ -184,11 +184,15 @@ void require_directory(const fs::path& data_dir) {
 }  // namespace
 
 KioskStore::KioskStore(fs::path data_dir, sqlite3* db, crypto::SecretBytes key)
-    : data_dir_(std::move(data_dir)), db_(db), storage_key_(std::move(key)) {
+    : data_dir_(std::move(data_dir)),
+      db_(db),
+      storage_key_(std::move(key)),
+      statements_(std::make_unique<store::StatementCache>(db)) {
   set_clock_for_tests(nullptr);
 }
 
 KioskStore::~KioskStore() {
+  statements_.reset();
   sqlite3_close_v2(db_);
 }
 
