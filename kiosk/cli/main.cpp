@@ -1,14 +1,11 @@
 // tutortime-kiosk: the kiosk's command line. The pupil UI comes in a later change; these are
 // the technician's and the test suite's ways in.
-#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 
 #include "kiosk/cli/commands.h"
-#include "kiosk/session/pupil_script.h"
 #include "kiosk/store/kiosk_store.h"
-#include "shared/survey/flow.h"
 #include "shared/survey/survey_loader.h"
 
 namespace {

@@ -347,7 +347,9 @@ class SurveyReader {
   void read_options(const json& j, const std::string& ptr, Question& q);
   void read_labels(const json& j, const std::string& ptr, std::size_t count, const std::string& what,
                    std::vector<Text>& out);
-  Expression read_expression(const json& j, const std::string& ptr, const std::string& where, bool whole_survey);
+  // Expressions see the questions read so far: for show_if the earlier ones, for alerts (read
+  // after every section) the whole survey.
+  Expression read_expression(const json& j, const std::string& ptr, const std::string& where);
   void read_scores(const json& j, const std::string& ptr, Survey& s);
   void read_safeguarding(const json& j, const std::string& ptr, Survey& s);
 
@@ -584,8 +586,7 @@ std::optional<Question> SurveyReader::read_question(const json& j, const std::st
     q.allow_decline = false;
   }
   if (spec != nullptr) read_type_fields(j, ptr, q);
-  if (j.contains("show_if"))
-    q.show_if = read_expression(j["show_if"], at("show_if"), "show_if of question " + q.id, false);
+  if (j.contains("show_if")) q.show_if = read_expression(j["show_if"], at("show_if"), "show_if of question " + q.id);
   if (spec == nullptr || !id) return std::nullopt;
   return q;
 }
@@ -594,15 +595,13 @@ std::optional<Question> SurveyReader::read_question(const json& j, const std::st
 // [SECTION] Sections, scores, safeguarding, the top level
 // ---------------------------------------------------------------------------------------------
 
-Expression SurveyReader::read_expression(const json& j, const std::string& ptr, const std::string& where,
-                                         bool whole_survey) {
+Expression SurveyReader::read_expression(const json& j, const std::string& ptr, const std::string& where) {
   auto text = r_.string(j, ptr, "an expression", 2000);
   if (!text) return {};
   ExpressionScope scope;
   scope.available = before_;
   scope.all_question_ids = all_question_ids_;
   scope.where = where;
-  (void)whole_survey;  // alerts read after every question, so before_ is then the whole survey
   try {
     return Expression::parse(*text, scope);
   } catch (const ExpressionError& e) {
@@ -644,7 +643,7 @@ void SurveyReader::read_section(const json& j, const std::string& ptr, Survey& s
     }
   }
   if (j.contains("show_if")) {
-    section.show_if = read_expression(j["show_if"], at("show_if"), "show_if of section " + section.id, false);
+    section.show_if = read_expression(j["show_if"], at("show_if"), "show_if of section " + section.id);
   }
   if (j.contains("questions")) {
     const json& qs = j["questions"];
@@ -809,7 +808,7 @@ void SurveyReader::read_safeguarding(const json& j, const std::string& ptr, Surv
         r_.problem(json_pointer_append(p, "id"), "duplicate alert id " + in_quotes(*id));
       if (id) alert.id = *id;
       if (as[i].contains("when")) {
-        alert.when = read_expression(as[i]["when"], json_pointer_append(p, "when"), "alert " + alert.id, true);
+        alert.when = read_expression(as[i]["when"], json_pointer_append(p, "when"), "alert " + alert.id);
       }
       if (as[i].contains("reason")) {
         alert.reason = r_.string(as[i]["reason"], json_pointer_append(p, "reason"), "the reason", 300).value_or("");
