@@ -8,23 +8,15 @@
 #include <memory>
 #include <string>
 
+#include "shared/crypto/openssl_support.h"
+
 namespace tt::crypto {
 namespace {
 
-struct CipherCtxFree {
-  void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
-};
-using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
+using namespace detail;
 
 // EVP_*Update take an int length; longer inputs are fed in pieces of this size.
 constexpr std::size_t kChunk = 1u << 30;
-
-[[noreturn]] void fail(const std::string& operation, const char* call) {
-  char reason[256];
-  ERR_error_string_n(ERR_get_error(), reason, sizeof reason);
-  ERR_clear_error();
-  throw Error(operation + ": " + call + " failed: " + reason);
-}
 
 const char* algorithm_name(AeadAlgorithm algorithm) {
   switch (algorithm) {
@@ -61,15 +53,15 @@ void check_sizes(const std::string& operation, AeadAlgorithm algorithm, ByteView
 CipherCtx make_context(const std::string& operation, AeadAlgorithm algorithm, ByteView key, ByteView nonce,
                        int encrypt) {
   CipherCtx ctx(EVP_CIPHER_CTX_new());
-  if (!ctx) fail(operation, "EVP_CIPHER_CTX_new");
+  if (!ctx) openssl_fail(operation, "EVP_CIPHER_CTX_new");
   if (EVP_CipherInit_ex(ctx.get(), cipher_for(algorithm), nullptr, nullptr, nullptr, encrypt) != 1) {
-    fail(operation, "EVP_CipherInit_ex");
+    openssl_fail(operation, "EVP_CipherInit_ex");
   }
   if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_IVLEN, static_cast<int>(kAeadNonceSize), nullptr) != 1) {
-    fail(operation, "EVP_CTRL_AEAD_SET_IVLEN");
+    openssl_fail(operation, "EVP_CTRL_AEAD_SET_IVLEN");
   }
   if (EVP_CipherInit_ex(ctx.get(), nullptr, nullptr, key.data(), nonce.data(), encrypt) != 1) {
-    fail(operation, "EVP_CipherInit_ex (key and nonce)");
+    openssl_fail(operation, "EVP_CipherInit_ex (key and nonce)");
   }
   return ctx;
 }
@@ -79,7 +71,7 @@ void add_associated_data(const std::string& operation, EVP_CIPHER_CTX* ctx, Byte
     std::size_t n = std::min(kChunk, associated_data.size() - done);
     int out_len = 0;
     if (EVP_CipherUpdate(ctx, nullptr, &out_len, associated_data.data() + done, static_cast<int>(n)) != 1) {
-      fail(operation, "EVP_CipherUpdate (associated data)");
+      openssl_fail(operation, "EVP_CipherUpdate (associated data)");
     }
     done += n;
   }
@@ -92,7 +84,7 @@ void process(const std::string& operation, EVP_CIPHER_CTX* ctx, ByteView in, std
     int out_len = 0;
     if (EVP_CipherUpdate(ctx, out + done, &out_len, in.data() + done, static_cast<int>(n)) != 1 ||
         static_cast<std::size_t>(out_len) != n) {
-      fail(operation, "EVP_CipherUpdate");
+      openssl_fail(operation, "EVP_CipherUpdate");
     }
     done += n;
   }
@@ -119,11 +111,11 @@ Bytes aead_seal(AeadAlgorithm algorithm, ByteView key, ByteView nonce, ByteView 
   process(operation, ctx.get(), plaintext, out.data());
   std::uint8_t tail[EVP_MAX_BLOCK_LENGTH];
   int tail_len = 0;
-  if (EVP_EncryptFinal_ex(ctx.get(), tail, &tail_len) != 1) fail(operation, "EVP_EncryptFinal_ex");
+  if (EVP_EncryptFinal_ex(ctx.get(), tail, &tail_len) != 1) openssl_fail(operation, "EVP_EncryptFinal_ex");
   if (tail_len != 0) throw Error(operation + ": the cipher produced unexpected trailing output");
   if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_GET_TAG, static_cast<int>(kAeadTagSize),
                           out.data() + plaintext.size()) != 1) {
-    fail(operation, "EVP_CTRL_AEAD_GET_TAG");
+    openssl_fail(operation, "EVP_CTRL_AEAD_GET_TAG");
   }
   return out;
 }
@@ -144,7 +136,7 @@ SecretBytes aead_open(AeadAlgorithm algorithm, ByteView key, ByteView nonce, Byt
 
   CipherCtx ctx = make_context(operation, algorithm, key, nonce, 0);
   if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_TAG, static_cast<int>(kAeadTagSize), tag) != 1) {
-    fail(operation, "EVP_CTRL_AEAD_SET_TAG");
+    openssl_fail(operation, "EVP_CTRL_AEAD_SET_TAG");
   }
   add_associated_data(operation, ctx.get(), associated_data);
 

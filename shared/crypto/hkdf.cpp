@@ -9,26 +9,14 @@
 #include <string>
 
 #include "shared/common/error.h"
+#include "shared/crypto/openssl_support.h"
 
 namespace tt::crypto {
 namespace {
 
+using namespace detail;
+
 constexpr std::size_t kSha256Size = 32;
-
-struct KdfFree {
-  void operator()(EVP_KDF* kdf) const { EVP_KDF_free(kdf); }
-};
-struct KdfCtxFree {
-  void operator()(EVP_KDF_CTX* ctx) const { EVP_KDF_CTX_free(ctx); }
-};
-using KdfCtx = std::unique_ptr<EVP_KDF_CTX, KdfCtxFree>;
-
-[[noreturn]] void fail(const std::string& operation, const char* call) {
-  char reason[256];
-  ERR_error_string_n(ERR_get_error(), reason, sizeof reason);
-  ERR_clear_error();
-  throw Error(operation + ": " + call + " failed: " + reason);
-}
 
 // OSSL_PARAM octet strings must not point to NULL, even when empty.
 void* param_data(ByteView bytes) {
@@ -37,10 +25,10 @@ void* param_data(ByteView bytes) {
 }
 
 KdfCtx make_hkdf(const std::string& operation) {
-  std::unique_ptr<EVP_KDF, KdfFree> kdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr));
-  if (!kdf) fail(operation, "EVP_KDF_fetch(HKDF)");
+  Kdf kdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr));
+  if (!kdf) openssl_fail(operation, "EVP_KDF_fetch(HKDF)");
   KdfCtx ctx(EVP_KDF_CTX_new(kdf.get()));  // holds its own reference to the KDF
-  if (!ctx) fail(operation, "EVP_KDF_CTX_new");
+  if (!ctx) openssl_fail(operation, "EVP_KDF_CTX_new");
   return ctx;
 }
 
@@ -61,7 +49,7 @@ SecretBytes derive(const std::string& operation, int mode, ByteView key, const c
 
   SecretBytes out(length);
   if (EVP_KDF_derive(ctx.get(), out.mutable_view().data(), out.size(), params) != 1) {
-    fail(operation, "EVP_KDF_derive");
+    openssl_fail(operation, "EVP_KDF_derive");
   }
   return out;
 }

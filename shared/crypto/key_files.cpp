@@ -18,20 +18,18 @@
 
 #include "shared/common/error.h"
 #include "shared/common/files.h"
+#include "shared/crypto/openssl_support.h"
 
 namespace tt::crypto {
 namespace {
 
-constexpr std::size_t kRawKeySize = 32;       // both X25519 and Ed25519
 constexpr off_t kMaxKeyFileSize = 64 * 1024;  // a key PEM is ~120 bytes; anything huge is not a key
 
-struct PkeyFree {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
+using namespace detail;
+
 struct BioFree {
   void operator()(BIO* bio) const { BIO_free(bio); }
 };
-using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
 using Bio = std::unique_ptr<BIO, BioFree>;
 
 // A std::string that is zeroed when it goes out of scope, for PEM text holding a private key.
@@ -42,18 +40,6 @@ struct CleansedString {
     OPENSSL_cleanse(text.data(), text.size());
   }
 };
-
-std::string openssl_reason() {
-  char reason[256];
-  ERR_error_string_n(ERR_get_error(), reason, sizeof reason);
-  ERR_clear_error();
-  return reason;
-}
-
-[[noreturn]] void fail(const std::string& operation, const char* call) {
-  std::string reason = openssl_reason();
-  throw Error(operation + ": " + call + " failed: " + reason);
-}
 
 int pkey_type(KeyAlgorithm algorithm) {
   switch (algorithm) {
@@ -100,7 +86,7 @@ std::string bio_text(const std::string& operation, BIO* bio) {
 Bio read_bio(const std::string& operation, std::string_view pem) {
   if (pem.size() > INT_MAX) throw Error(operation + ": the PEM text is too large");
   Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (!bio) fail(operation, "BIO_new_mem_buf");
+  if (!bio) openssl_fail(operation, "BIO_new_mem_buf");
   return bio;
 }
 
@@ -125,7 +111,7 @@ SecretBytes parse_private(std::string_view pem, KeyAlgorithm algorithm, const st
   SecretBytes raw(kRawKeySize);
   std::size_t length = raw.size();
   if (EVP_PKEY_get_raw_private_key(key.get(), raw.mutable_view().data(), &length) != 1) {
-    fail(source, "EVP_PKEY_get_raw_private_key");
+    openssl_fail(source, "EVP_PKEY_get_raw_private_key");
   }
   if (length != kRawKeySize) throw Error(source + ": the private key has an unexpected size");
   return raw;
@@ -141,7 +127,7 @@ Bytes parse_public(std::string_view pem, KeyAlgorithm algorithm, const std::stri
   Bytes raw(kRawKeySize);
   std::size_t length = raw.size();
   if (EVP_PKEY_get_raw_public_key(key.get(), raw.data(), &length) != 1) {
-    fail(source, "EVP_PKEY_get_raw_public_key");
+    openssl_fail(source, "EVP_PKEY_get_raw_public_key");
   }
   if (length != kRawKeySize) throw Error(source + ": the public key has an unexpected size");
   return raw;
@@ -204,13 +190,13 @@ std::string private_key_to_pem(KeyAlgorithm algorithm, ByteView raw_private_key)
   const std::string operation = std::string("encode ") + key_algorithm_name(algorithm) + " private key";
   check_raw_size(operation, algorithm, raw_private_key);
   Pkey key(EVP_PKEY_new_raw_private_key(pkey_type(algorithm), nullptr, raw_private_key.data(), raw_private_key.size()));
-  if (!key) fail(operation, "EVP_PKEY_new_raw_private_key");
+  if (!key) openssl_fail(operation, "EVP_PKEY_new_raw_private_key");
   // Secure-heap memory BIO: zeroed by OpenSSL when freed.
   Bio bio(BIO_new(BIO_s_secmem()));
-  if (!bio) fail(operation, "BIO_new");
+  if (!bio) openssl_fail(operation, "BIO_new");
   // Unencrypted PKCS#8, the format `openssl genpkey` writes.
   if (PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
-    fail(operation, "PEM_write_bio_PrivateKey");
+    openssl_fail(operation, "PEM_write_bio_PrivateKey");
   }
   return bio_text(operation, bio.get());
 }
@@ -219,10 +205,10 @@ std::string public_key_to_pem(KeyAlgorithm algorithm, ByteView raw_public_key) {
   const std::string operation = std::string("encode ") + key_algorithm_name(algorithm) + " public key";
   check_raw_size(operation, algorithm, raw_public_key);
   Pkey key(EVP_PKEY_new_raw_public_key(pkey_type(algorithm), nullptr, raw_public_key.data(), raw_public_key.size()));
-  if (!key) fail(operation, "EVP_PKEY_new_raw_public_key");
+  if (!key) openssl_fail(operation, "EVP_PKEY_new_raw_public_key");
   Bio bio(BIO_new(BIO_s_mem()));
-  if (!bio) fail(operation, "BIO_new");
-  if (PEM_write_bio_PUBKEY(bio.get(), key.get()) != 1) fail(operation, "PEM_write_bio_PUBKEY");
+  if (!bio) openssl_fail(operation, "BIO_new");
+  if (PEM_write_bio_PUBKEY(bio.get(), key.get()) != 1) openssl_fail(operation, "PEM_write_bio_PUBKEY");
   return bio_text(operation, bio.get());
 }
 
