@@ -8,6 +8,9 @@ packages=(
   libssl-dev                         # OpenSSL 3.0: AEAD, HKDF, X25519, Ed25519 (HPKE is ours)
   libsqlite3-dev                     # the kiosk store
   nlohmann-json3-dev                 # surveys, responses, the wire format
+  libsdl2-dev libimgui-dev           # the pupil UI (ImGui 1.86 with its SDL backend sources)
+  libpng-dev                         # screenshots
+  fonts-sil-andika fonts-dejavu-core # Andika for young readers; DejaVu Sans as the fallback
   libgtest-dev libgmock-dev          # tests
   libbenchmark-dev                   # benchmarks
   openssl                            # tests check our key files against the openssl tool

@@ -28,6 +28,9 @@ Commands:
         Runs one pupil through a survey from a script (see below). Every answer is saved,
         encrypted, before the next line runs. --survey is needed when more than one survey is
         installed; --pupil-code for pupil_code surveys.
+  run --headless --input FILE [--screenshots DIR] [--size WxH] [--survey ID]
+        Runs the real pupil app headless (SDL's dummy video driver, software renderer) and
+        plays an input script of taps on it (see below). Screenshots are PNG.
   outbox list [--json]
         Sealed responses waiting to upload (ids, survey, size, time; never their contents).
   outbox export --dir OUT
@@ -44,6 +47,15 @@ Script lines (one action each; # starts a comment):
   next | back | finish | talk-to-someone
   An action that does not fit the current question stops the run with a message and exit
   code 4; what was answered before it stays saved in the draft.
+
+Input lines (the pupil app; # starts a comment):
+  tap LABEL          tap the centre of the visible widget with that label
+  tap-at X Y         tap a point (window pixels)
+  type TEXT          type through the on-screen keyboard
+  wait SECONDS       let time pass
+  expect-screen NAME handover, notice, question or end
+  screenshot NAME    DIR/NAME.png
+  A label that is not on screen stops the run (exit 4) and lists the labels that are.
 
 Options:
   --data-dir DIR     the kiosk's data directory (default: $TUTORTIME_DATA_DIR, else

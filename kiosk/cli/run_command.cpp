@@ -1,9 +1,11 @@
 // `tutortime-kiosk run --headless --script FILE`: one pupil, driven by a script, through the same
 // PupilSession the pupil UI uses — so every line is saved exactly as a tap would be.
+#include <cstdio>
 #include <iostream>
 
 #include "kiosk/cli/commands.h"
 #include "kiosk/cli/open_store.h"
+#include "kiosk/cli/run_ui.h"
 #include "kiosk/session/pupil_script.h"
 #include "kiosk/session/pupil_session.h"
 #include "shared/common/files.h"
@@ -62,16 +64,35 @@ const char* verb_of(ScriptAction::Kind kind) {
 int command_run(const std::filesystem::path& data_dir, CommandLine& args) {
   bool headless = args.flag("--headless");
   auto script_file = args.option("--script");
+  auto input_file = args.option("--input");
+  auto screenshots = args.option("--screenshots");
+  auto size = args.option("--size");
   auto survey_id = args.option("--survey");
   SessionOptions options;
   options.language = args.option("--language").value_or("en");
   options.pupil_code = args.option("--pupil-code");
   options.app_version = TUTORTIME_VERSION;
   args.expect_done();
+  if (input_file) {
+    if (!headless) throw UsageError("--input plays taps on the headless app: add --headless");
+    if (script_file) throw UsageError("give --script (actions) or --input (taps), not both");
+    UiRunOptions ui;
+    ui.input_file = *input_file;
+    if (screenshots) ui.screenshots_dir = *screenshots;
+    if (size && std::sscanf(size->c_str(), "%dx%d", &ui.width, &ui.height) != 2) {
+      throw UsageError("--size is WIDTHxHEIGHT, e.g. 1280x800");
+    }
+    {
+      auto store = open_store_for_command(data_dir);
+      ui.survey = choose_survey(*store, survey_id);
+    }
+    ui.session = options;
+    return run_pupil_ui(data_dir, ui);
+  }
   if (!headless || !script_file) {
     throw UsageError(
-        "this build runs pupils headless only: use run --headless --script FILE (the touch UI is "
-        "tracked as its own issue)");
+        "run needs --headless with --script FILE (actions) or --input FILE (taps); the windowed kiosk is not "
+        "built yet");
   }
   std::vector<ScriptAction> actions;
   try {

@@ -1,0 +1,41 @@
+// `tutortime-kiosk run --headless --input FILE [--screenshots DIR]`: the real pupil app under
+// SDL's dummy driver and the software renderer, played by an input script of taps.
+#include "kiosk/cli/run_ui.h"
+
+#include <iostream>
+
+#include "kiosk/cli/open_store.h"
+#include "kiosk/ui/input_script.h"
+#include "kiosk/ui/sdl_host.h"
+#include "shared/common/files.h"
+
+namespace tt::kiosk {
+
+int run_pupil_ui(const std::filesystem::path& data_dir, const UiRunOptions& options) {
+  std::vector<ui::InputStep> steps;
+  try {
+    steps = ui::parse_input_script(read_text_file(options.input_file));
+  } catch (const ui::InputScriptError& e) {
+    throw InvalidInputError(options.input_file.string() + ": " + e.what());
+  }
+  auto store = open_store_for_command(data_dir);
+  ui::HostOptions host_options;
+  host_options.headless = true;
+  host_options.width = options.width;
+  host_options.height = options.height;
+  ui::SdlHost host(host_options);
+  ui::KioskApp app(*store, options.survey, options.session);
+  try {
+    ui::play_input_script(host, app, steps, options.screenshots_dir);
+  } catch (const ui::InputScriptError& e) {
+    std::cerr << "tutortime-kiosk: " << options.input_file.string() << " " << e.what() << "\n";
+    return kExitRejected;
+  }
+  std::cout << "played " << steps.size() << " input steps; " << app.finished_count() << " response"
+            << (app.finished_count() == 1 ? "" : "s") << " sealed into the outbox; now on the "
+            << ui::screen_name(app.screen()) << " screen" << std::endl;
+  if (!options.screenshots_dir.empty()) std::cout << "screenshots in " << options.screenshots_dir.string() << std::endl;
+  return kExitOk;
+}
+
+}  // namespace tt::kiosk

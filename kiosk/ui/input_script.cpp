@@ -1,0 +1,162 @@
+#include "kiosk/ui/input_script.h"
+
+#include <charconv>
+#include <sstream>
+
+namespace tt::kiosk::ui {
+
+namespace {
+
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+int parse_int(const std::string& text, const std::string& where) {
+  int v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) throw InputScriptError(where + "expected a whole number");
+  return v;
+}
+
+// Frames drawn after each input so the app settles (ImGui acts on a click in the frame after
+// the release).
+void settle(SdlHost& host, KioskApp& app, int frames = 2) {
+  for (int i = 0; i < frames; ++i) {
+    host.pump_events();
+    host.render_frame(app);
+  }
+}
+
+void tap_at(SdlHost& host, KioskApp& app, int x, int y) {
+  // A real SDL mouse move (SDL updates its own mouse state, which the ImGui backend reads), then
+  // a press and a release as SDL events, each in its own frame, as a finger's tap arrives.
+  SDL_WarpMouseInWindow(host.window(), x, y);
+  settle(host, app, 1);
+  SDL_Event event{};
+  event.type = SDL_MOUSEBUTTONDOWN;
+  event.button.button = SDL_BUTTON_LEFT;
+  event.button.state = SDL_PRESSED;
+  event.button.clicks = 1;
+  event.button.x = x;
+  event.button.y = y;
+  event.button.windowID = SDL_GetWindowID(host.window());
+  SDL_PushEvent(&event);
+  settle(host, app, 1);
+  event.type = SDL_MOUSEBUTTONUP;
+  event.button.state = SDL_RELEASED;
+  SDL_PushEvent(&event);
+  settle(host, app, 2);
+}
+
+std::string labels_on_screen(const SdlHost& host) {
+  std::string out;
+  for (const WidgetRect& r : const_cast<SdlHost&>(host).registry().rects())
+    out += (out.empty() ? "\"" : ", \"") + r.label + "\"";
+  return out.empty() ? "(none)" : out;
+}
+
+void tap_label(SdlHost& host, KioskApp& app, const std::string& label, const std::string& where) {
+  auto rect = host.registry().find(label);
+  if (!rect) {
+    throw InputScriptError(where + "no widget labelled \"" + label + "\" is on screen (" + screen_name(app.screen()) +
+                           "); the labels there are: " + labels_on_screen(host));
+  }
+  int x = static_cast<int>(rect->x + rect->width / 2);
+  int y = static_cast<int>(rect->y + rect->height / 2);
+  if (x < 0 || y < 0 || x >= host.width() || y >= host.height()) {
+    throw InputScriptError(where + "\"" + label + "\" is drawn off the screen, at " + std::to_string(x) + "," +
+                           std::to_string(y) + " on a " + std::to_string(host.width()) + "x" +
+                           std::to_string(host.height()) + " display: a pupil could not tap it");
+  }
+  tap_at(host, app, x, y);
+}
+
+}  // namespace
+
+std::vector<InputStep> parse_input_script(const std::string& text) {
+  std::vector<InputStep> steps;
+  std::istringstream in(text);
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    line = trim(line);
+    if (line.empty() || line[0] == '#') continue;
+    auto space = line.find_first_of(" \t");
+    std::string verb = line.substr(0, space);
+    std::string rest = space == std::string::npos ? std::string() : trim(line.substr(space));
+    std::string where = "line " + std::to_string(number) + ": ";
+    InputStep s;
+    s.line = number;
+    s.text = rest;
+    if (verb == "tap") {
+      s.kind = InputStep::Kind::Tap;
+    } else if (verb == "tap-at") {
+      s.kind = InputStep::Kind::TapAt;
+      auto split = rest.find(' ');
+      if (split == std::string::npos) throw InputScriptError(where + "tap-at needs X and Y");
+      s.x = parse_int(rest.substr(0, split), where);
+      s.y = parse_int(trim(rest.substr(split)), where);
+    } else if (verb == "type") {
+      s.kind = InputStep::Kind::Type;
+    } else if (verb == "wait") {
+      s.kind = InputStep::Kind::Wait;
+      try {
+        s.seconds = std::stod(rest);
+      } catch (const std::exception&) {
+        throw InputScriptError(where + "wait needs a number of seconds");
+      }
+      if (s.seconds < 0 || s.seconds > 3600) throw InputScriptError(where + "wait takes 0 to 3600 seconds");
+    } else if (verb == "expect-screen") {
+      s.kind = InputStep::Kind::ExpectScreen;
+    } else if (verb == "screenshot") {
+      s.kind = InputStep::Kind::Screenshot;
+    } else {
+      throw InputScriptError(where + "unknown action \"" + verb +
+                             "\"; expected tap, tap-at, type, wait, expect-screen or screenshot");
+    }
+    if (s.kind != InputStep::Kind::TapAt && s.kind != InputStep::Kind::Wait && s.text.empty()) {
+      throw InputScriptError(where + verb + " needs an argument");
+    }
+    steps.push_back(std::move(s));
+  }
+  return steps;
+}
+
+void play_input_script(SdlHost& host, KioskApp& app, const std::vector<InputStep>& steps,
+                       const std::filesystem::path& screenshots_dir) {
+  settle(host, app);
+  for (const InputStep& s : steps) {
+    std::string where = "line " + std::to_string(s.line) + ": ";
+    switch (s.kind) {
+      case InputStep::Kind::Tap: tap_label(host, app, s.text, where); break;
+      case InputStep::Kind::TapAt: tap_at(host, app, s.x, s.y); break;
+      case InputStep::Kind::Type:
+        for (char c : s.text) tap_label(host, app, c == ' ' ? std::string("Space") : std::string(1, c), where);
+        break;
+      case InputStep::Kind::Wait: {
+        Uint32 until = SDL_GetTicks() + static_cast<Uint32>(s.seconds * 1000);
+        while (SDL_GetTicks() < until) {
+          host.wait_event(static_cast<int>(std::min<Uint32>(100, until - SDL_GetTicks())));
+          host.render_frame(app);
+        }
+        break;
+      }
+      case InputStep::Kind::ExpectScreen:
+        if (s.text != screen_name(app.screen())) {
+          throw InputScriptError(where + "expected the " + s.text + " screen, but the " + screen_name(app.screen()) +
+                                 " screen is showing");
+        }
+        break;
+      case InputStep::Kind::Screenshot:
+        if (screenshots_dir.empty()) break;
+        std::filesystem::create_directories(screenshots_dir);
+        host.render_frame(app, screenshots_dir / (s.text + ".png"));
+        break;
+    }
+  }
+}
+
+}  // namespace tt::kiosk::ui

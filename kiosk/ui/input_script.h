@@ -1,0 +1,40 @@
+#pragma once
+// The input script of `tutortime-kiosk run --headless --input FILE`: it plays a pupil's taps on
+// the real app through real SDL mouse events.
+//   tap LABEL          the centre of the visible widget with that label (as drawn last frame)
+//   tap-at X Y         a point in window pixels
+//   type TEXT          each character through the on-screen keyboard ("Space" for a space)
+//   wait SECONDS       let time pass (frames keep being drawn)
+//   expect-screen NAME handover, notice, question or end
+//   screenshot NAME    DIR/NAME.png (with --screenshots DIR)
+// A label that is not on screen fails with the labels that are there.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "kiosk/ui/kiosk_app.h"
+#include "kiosk/ui/sdl_host.h"
+#include "shared/common/error.h"
+
+namespace tt::kiosk::ui {
+
+struct InputStep {
+  enum class Kind { Tap, TapAt, Type, Wait, ExpectScreen, Screenshot } kind = Kind::Tap;
+  std::size_t line = 0;
+  std::string text;  // Tap: the label; Type: the text; ExpectScreen/Screenshot: the name
+  int x = 0, y = 0;
+  double seconds = 0;
+};
+
+class InputScriptError : public Error {
+ public:
+  using Error::Error;
+};
+
+std::vector<InputStep> parse_input_script(const std::string& text);
+
+// Plays every step; throws InputScriptError("line 7: tap \"Nxt\": no widget … on screen: …").
+void play_input_script(SdlHost& host, KioskApp& app, const std::vector<InputStep>& steps,
+                       const std::filesystem::path& screenshots_dir);
+
+}  // namespace tt::kiosk::ui

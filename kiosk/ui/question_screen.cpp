@@ -1,0 +1,226 @@
+// One question per screen: the progress bar, the question, its answer area by type, "I'd rather
+// not say" where offered, and Back / Next. Every tap becomes an intent; the flow holds the answer
+// (nothing is cached here), so what is drawn is always what is saved.
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "kiosk/ui/screens.h"
+
+namespace tt::kiosk::ui {
+
+namespace {
+
+using survey::Answer;
+using survey::Question;
+using survey::QuestionType;
+
+const char* const kDefaultFaces[] = {"Very sad", "Sad", "OK", "Happy", "Very happy"};
+
+// Rows of the on-screen keyboard; each key's label is what it types.
+const char* const kKeyRows[] = {"1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.?"};
+
+void draw_faces(DrawContext& dc, const Question& q, const Answer* current, const std::string& language, float width,
+                Intents& out) {
+  float gap = dc.theme.gap();
+  float size = std::min((width - 4 * gap) / 5.0f, 38.0f * dc.theme.pixels_per_mm);
+  for (int face = 1; face <= 5; ++face) {
+    if (face > 1) ImGui::SameLine(0, gap);
+    std::string label = q.labels.size() == 5 ? q.labels[face - 1].in(language) : kDefaultFaces[face - 1];
+    const auto* value = current ? std::get_if<std::int64_t>(current) : nullptr;
+    if (face_button(dc, face, label, size, value != nullptr && *value == face)) out.answer = std::int64_t{face};
+  }
+}
+
+void draw_scale(DrawContext& dc, const Question& q, const Answer* current, const std::string& language, float width,
+                Intents& out) {
+  const auto* value = current ? std::get_if<std::int64_t>(current) : nullptr;
+  if (static_cast<int>(q.labels.size()) == q.points) {
+    // A label for every point: one big card each, top to bottom.
+    for (int i = 0; i < q.points; ++i) {
+      std::int64_t v = q.first_value + i;
+      bool chosen = value != nullptr && *value == v;
+      if (big_button(dc, q.labels[i].in(language), width, chosen ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice,
+                     "point" + std::to_string(i))) {
+        out.answer = v;
+      }
+    }
+    return;
+  }
+  // End labels only: a row of numbered buttons between them.
+  paragraph(dc, q.labels.front().in(language) + "  →  " + q.labels.back().in(language));
+  float gap = dc.theme.gap() * 0.5f;
+  float button = (width - gap * static_cast<float>(q.points - 1)) / static_cast<float>(q.points);
+  for (int i = 0; i < q.points; ++i) {
+    if (i > 0) ImGui::SameLine(0, gap);
+    std::int64_t v = q.first_value + i;
+    bool chosen = value != nullptr && *value == v;
+    if (big_button(dc, std::to_string(v), button, chosen ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice,
+                   "point" + std::to_string(i))) {
+      out.answer = v;
+    }
+  }
+}
+
+// Long option lists go in two columns so Back and Next stay on the screen.
+struct OptionLayout {
+  float width;
+  int columns;
+};
+OptionLayout option_layout(const DrawContext& dc, const Question& q, float width) {
+  if (q.options.size() <= 5) return {width, 1};
+  return {(width - dc.theme.gap()) * 0.5f, 2};
+}
+void next_option_cell(const DrawContext& dc, const OptionLayout& layout, std::size_t index) {
+  if (layout.columns == 2 && index % 2 == 1) ImGui::SameLine(0, dc.theme.gap());
+}
+
+void draw_single(DrawContext& dc, const Question& q, const Answer* current, const std::string& language, float width,
+                 Intents& out) {
+  const auto* chosen = current ? std::get_if<std::string>(current) : nullptr;
+  OptionLayout layout = option_layout(dc, q, width);
+  for (std::size_t i = 0; i < q.options.size(); ++i) {
+    const survey::Option& o = q.options[i];
+    next_option_cell(dc, layout, i);
+    bool on = chosen != nullptr && *chosen == o.id;
+    if (big_button(dc, o.label.in(language), layout.width, on ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice,
+                   "option " + o.id)) {
+      out.answer = o.id;
+    }
+  }
+}
+
+void draw_multiple(DrawContext& dc, const Question& q, const Answer* current, const std::string& language, float width,
+                   Intents& out) {
+  survey::OptionIds chosen;
+  if (const auto* ids = current ? std::get_if<survey::OptionIds>(current) : nullptr) chosen = *ids;
+  OptionLayout layout = option_layout(dc, q, width);
+  for (std::size_t i = 0; i < q.options.size(); ++i) {
+    const survey::Option& o = q.options[i];
+    next_option_cell(dc, layout, i);
+    auto it = std::find(chosen.begin(), chosen.end(), o.id);
+    bool on = it != chosen.end();
+    if (big_button(dc, o.label.in(language), layout.width, on ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice,
+                   "option " + o.id)) {
+      survey::OptionIds next = chosen;
+      if (on) {
+        next.erase(next.begin() + (it - chosen.begin()));
+      } else {
+        next.push_back(o.id);
+      }
+      if (next.empty()) {
+        out.clear = true;
+      } else {
+        out.answer = next;
+      }
+    }
+  }
+}
+
+void draw_yes_no(DrawContext& dc, const Answer* current, float width, Intents& out) {
+  const auto* value = current ? std::get_if<bool>(current) : nullptr;
+  float half = (width - dc.theme.gap()) * 0.5f;
+  if (big_button(dc, "Yes", half, value && *value ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice))
+    out.answer = true;
+  ImGui::SameLine(0, dc.theme.gap());
+  if (big_button(dc, "No", half, value && !*value ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice)) {
+    out.answer = false;
+  }
+}
+
+void draw_number(DrawContext& dc, const Question& q, const Answer* current, const std::string& language, float width,
+                 Intents& out) {
+  const auto* value = current ? std::get_if<std::int64_t>(current) : nullptr;
+  std::int64_t shown = value ? *value : (q.min + q.max) / 2;
+  float third = (width - 2 * dc.theme.gap()) / 3.0f;
+  if (big_button(dc, "-", third, ButtonStyle::Secondary) && shown > q.min) out.answer = value ? shown - 1 : shown;
+  ImGui::SameLine(0, dc.theme.gap());
+  std::string text = value ? std::to_string(*value) : "?";
+  if (q.unit) text += " " + q.unit->in(language);
+  big_button(dc, text, third, ButtonStyle::Choice, "number value");
+  ImGui::SameLine(0, dc.theme.gap());
+  if (big_button(dc, "+", third, ButtonStyle::Secondary) && shown < q.max) out.answer = value ? shown + 1 : shown;
+}
+
+void draw_free_text(DrawContext& dc, const Question& q, const Answer* current, float width, Intents& out) {
+  std::string text;
+  if (const auto* s = current ? std::get_if<std::string>(current) : nullptr) text = *s;
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  paragraph(dc, text.empty() ? std::string("(tap the letters)") : text + "_");
+  ImGui::PopTextWrapPos();
+  float gap = dc.theme.gap() * 0.3f;
+  float key = (width - 9 * gap) / 10.0f;
+  std::string typed = text;
+  bool changed = false;
+  for (const char* row : kKeyRows) {
+    for (const char* k = row; *k != '\0'; ++k) {
+      if (k != row) ImGui::SameLine(0, gap);
+      if (big_button(dc, std::string(1, *k), key, ButtonStyle::Secondary, std::string("key ") + *k)) {
+        typed.push_back(*k);
+        changed = true;
+      }
+    }
+  }
+  float half = (width - gap) * 0.5f;
+  if (big_button(dc, "Space", half, ButtonStyle::Secondary)) {
+    typed.push_back(' ');
+    changed = true;
+  }
+  ImGui::SameLine(0, gap);
+  if (big_button(dc, "Delete", half, ButtonStyle::Secondary) && !typed.empty()) {
+    typed.pop_back();
+    changed = true;
+  }
+  if (!changed || static_cast<int>(typed.size()) > q.max_length) return;
+  if (typed.empty()) {
+    out.clear = true;
+  } else {
+    out.answer = typed;
+  }
+}
+
+}  // namespace
+
+void draw_question(DrawContext& dc, const survey::Flow& flow, const std::string& language,
+                   const std::string& kind_message, Intents& out) {
+  const Question& q = *flow.current();
+  const Answer* current = flow.answer_of(q.id);
+  float width = begin_column(dc);
+  ImGui::BeginGroup();
+  auto progress = flow.progress();
+  progress_bar(dc, progress.position, progress.total, width);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  paragraph(dc, q.text.in(language), true);
+  if (q.help) paragraph(dc, q.help->in(language));
+  ImGui::PopTextWrapPos();
+  switch (q.type) {
+    case QuestionType::Feelings: draw_faces(dc, q, current, language, width, out); break;
+    case QuestionType::Scale: draw_scale(dc, q, current, language, width, out); break;
+    case QuestionType::Single: draw_single(dc, q, current, language, width, out); break;
+    case QuestionType::Multiple: draw_multiple(dc, q, current, language, width, out); break;
+    case QuestionType::YesNo: draw_yes_no(dc, current, width, out); break;
+    case QuestionType::Number: draw_number(dc, q, current, language, width, out); break;
+    case QuestionType::FreeText: draw_free_text(dc, q, current, width, out); break;
+    case QuestionType::Info: break;
+  }
+  if (q.allow_decline) {
+    bool declined = current != nullptr && survey::is_declined(*current);
+    if (big_button(dc, "I'd rather not say", width, declined ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice)) {
+      out.decline = true;
+    }
+  }
+  if (!kind_message.empty()) paragraph(dc, kind_message);
+  ImGui::Dummy(ImVec2(1, dc.theme.gap()));
+  float half = (width - dc.theme.gap()) * 0.5f;
+  if (flow.can_go_back()) {
+    if (big_button(dc, "Back", half, ButtonStyle::Secondary)) out.back = true;
+    ImGui::SameLine(0, dc.theme.gap());
+  } else {
+    ImGui::Dummy(ImVec2(half, 1));
+    ImGui::SameLine(0, dc.theme.gap());
+  }
+  if (big_button(dc, "Next", half)) out.next = true;
+  ImGui::EndGroup();
+}
+
+}  // namespace tt::kiosk::ui

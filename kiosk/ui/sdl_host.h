@@ -1,0 +1,60 @@
+#pragma once
+// The platform adapter: SDL2 window, SDL_Renderer, and Dear ImGui's SDL2 and SDL_Renderer
+// backends (compiled from Debian's libimgui-dev backend sources). It implements:
+//  - headless mode: SDL's dummy video driver and the software renderer, the same code path as a
+//    tablet, for tests and demos;
+//  - window mode: full screen without decorations;
+//  - frames on demand (render_frame) and PNG screenshots of what was drawn.
+#include <SDL.h>
+#include <imgui.h>
+
+#include <filesystem>
+#include <string>
+
+#include "kiosk/ui/kiosk_app.h"
+
+namespace tt::kiosk::ui {
+
+struct HostOptions {
+  bool headless = true;
+  int width = 1280;
+  int height = 800;
+  float pixels_per_mm = 0;  // 0: from the display's DPI, else 4 (about 100 DPI)
+};
+
+class SdlHost {
+ public:
+  explicit SdlHost(const HostOptions& options);
+  ~SdlHost();
+  SdlHost(const SdlHost&) = delete;
+  SdlHost& operator=(const SdlHost&) = delete;
+
+  // Feeds every pending SDL event to ImGui. Returns false when a quit was requested.
+  bool pump_events();
+  // Waits for an event for at most `timeout_ms` (blocks, using no CPU) and feeds it to ImGui.
+  bool wait_event(int timeout_ms);
+  // One ImGui frame of the app, drawn and presented; `screenshot` (if not empty) gets a PNG of it.
+  void render_frame(KioskApp& app, const std::filesystem::path& screenshot = {});
+
+  WidgetRegistry& registry() { return registry_; }
+  Theme& theme() { return theme_; }
+  SDL_Window* window() { return window_; }
+  int width() const { return width_; }
+  int height() const { return height_; }
+
+ private:
+  void save_png(const std::filesystem::path& file);
+  void handle(const SDL_Event& event);
+
+  SDL_Window* window_ = nullptr;
+  SDL_Renderer* renderer_ = nullptr;
+  Theme theme_;
+  WidgetRegistry registry_;
+  int width_ = 0;
+  int height_ = 0;
+  bool quit_ = false;
+  bool headless_ = true;
+  ImVec2 pointer_{-1.0e9f, -1.0e9f};  // headless: where the last mouse event was
+};
+
+}  // namespace tt::kiosk::ui

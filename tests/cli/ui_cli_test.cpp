@@ -1,0 +1,121 @@
+// The pupil UI end to end: the real tutortime-kiosk app drawn headless (SDL's dummy driver, the
+// software renderer), played by an input script of taps sent as SDL mouse events; the sealed
+// response, opened with the analysis key, must hold exactly what was tapped.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "cli_test_support.h"
+
+namespace tt::cli_testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+using UiTest = CliTest;
+
+constexpr const char* kWho5Taps = R"(expect-screen handover
+screenshot handover
+tap Tap to start
+expect-screen notice
+tap Start
+expect-screen question
+screenshot info
+tap Next
+tap More than half of the time
+screenshot question
+tap Next
+tap Some of the time
+tap Next
+tap All of the time
+tap Next
+tap At no time
+tap Next
+tap Back
+tap Less than half of the time
+tap Next
+tap Most of the time
+tap Next
+expect-screen end
+screenshot end
+tap I'd like to talk to someone
+tap Done
+expect-screen handover
+)";
+
+// Width and height from a PNG's IHDR chunk.
+std::pair<unsigned, unsigned> png_size(const fs::path& file) {
+  std::string bytes = read_text(file);
+  EXPECT_GE(bytes.size(), 24u);
+  EXPECT_EQ(bytes.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8)) << file;
+  auto be32 = [&](std::size_t at) {
+    return (static_cast<unsigned>(static_cast<unsigned char>(bytes[at])) << 24) |
+           (static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 1])) << 16) |
+           (static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 2])) << 8) |
+           static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 3]));
+  };
+  return {be32(16), be32(20)};
+}
+
+TEST_F(UiTest, APupilTapsThroughWho5AndTheSealedResponseHoldsExactlyTheTaps) {
+  ASSERT_NO_FATAL_FAILURE(ready_kiosk({kSurveysDir / "who5.survey.json"}));
+  fs::path input = write_script("who5.input", kWho5Taps);
+  fs::path shots = root_ / "shots";
+  RunResult r = kiosk({"run", "--headless", "--input", input.string(), "--screenshots", shots.string()});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_THAT(r.out, HasSubstr("1 response sealed")) << r;
+
+  RunResult e = kiosk({"outbox", "export", "--dir", (root_ / "out").string()});
+  ASSERT_EQ(e.exit_code, 0) << e;
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(root_ / "out")) files.push_back(entry.path().string());
+  ASSERT_EQ(files.size(), 1u);
+  RunResult o = admin({"open", "--key", (keys_ / "analysis.key").string(), files[0]});
+  ASSERT_EQ(o.exit_code, 0) << o;
+  nlohmann::json response = parse_json(o.out);
+  // who5_4 was first "At no time" (0), then changed after Back to "Less than half of the time".
+  EXPECT_EQ(response["answers"], nlohmann::json::parse(R"({"who5_1": 3, "who5_2": 1, "who5_3": 5,
+                                                           "who5_4": 2, "who5_5": 4})"))
+      << o;
+  EXPECT_EQ(response["talk_to_someone"], true);
+  EXPECT_EQ(response["survey"]["id"], "who5");
+
+  for (const char* name : {"handover", "info", "question", "end"}) {
+    fs::path png = shots / (std::string(name) + ".png");
+    ASSERT_TRUE(fs::exists(png)) << png;
+    EXPECT_EQ(png_size(png), std::make_pair(1280u, 800u)) << png;
+  }
+}
+
+TEST_F(UiTest, AWidgetThatIsNotOnScreenFailsWithTheLabelsThatAre) {
+  ASSERT_NO_FATAL_FAILURE(ready_kiosk({kSurveysDir / "who5.survey.json"}));
+  fs::path input = write_script("bad.input", "tap Tap to start\ntap Strat\n");
+  RunResult r = kiosk({"run", "--headless", "--input", input.string()});
+  EXPECT_EQ(r.exit_code, 4) << r;
+  EXPECT_THAT(r.err, HasSubstr("line 2")) << r;
+  EXPECT_THAT(r.err, HasSubstr("\"Strat\"")) << r;
+  EXPECT_THAT(r.err, HasSubstr("\"Start\"")) << r;  // the label that is there
+}
+
+TEST_F(UiTest, OtherScreenSizesRender) {
+  ASSERT_NO_FATAL_FAILURE(ready_kiosk({kSurveysDir / "who5.survey.json"}));
+  fs::path input = write_script("sizes.input", "tap Tap to start\ntap Start\ntap Next\nscreenshot q\n");
+  for (auto [w, h] : {std::pair{800u, 1280u}, std::pair{1920u, 1080u}}) {
+    fs::path shots = root_ / ("shots-" + std::to_string(w));
+    RunResult r = kiosk({"run", "--headless", "--input", input.string(), "--screenshots", shots.string(), "--size",
+                         std::to_string(w) + "x" + std::to_string(h)});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(png_size(shots / "q.png"), std::make_pair(w, h));
+  }
+}
+
+TEST_F(UiTest, AnUnknownInputActionIsRefusedBeforeAnythingRuns) {
+  ASSERT_NO_FATAL_FAILURE(ready_kiosk({kSurveysDir / "who5.survey.json"}));
+  fs::path input = write_script("bad.input", "tap Tap to start\nswipe left\n");
+  RunResult r = kiosk({"run", "--headless", "--input", input.string()});
+  EXPECT_EQ(r.exit_code, 3) << r;
+  EXPECT_THAT(r.err, HasSubstr("line 2")) << r;
+  EXPECT_EQ(status_json()["drafts"], 0);
+}
+
+}  // namespace
+}  // namespace tt::cli_testing
