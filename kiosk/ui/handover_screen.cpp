@@ -1,5 +1,7 @@
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "kiosk/ui/screens.h"
 
 namespace tt::kiosk::ui {

@@ -52,8 +52,7 @@ void tap_at(SdlHost& host, KioskApp& app, int x, int y) {
 
 std::string labels_on_screen(const SdlHost& host) {
   std::string out;
-  for (const WidgetRect& r : const_cast<SdlHost&>(host).registry().rects())
-    out += (out.empty() ? "\"" : ", \"") + r.label + "\"";
+  for (const WidgetRect& r : host.registry().rects()) out += (out.empty() ? "\"" : ", \"") + r.label + "\"";
   return out.empty() ? "(none)" : out;
 }
 

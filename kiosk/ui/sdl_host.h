@@ -37,6 +37,7 @@ class SdlHost {
   void render_frame(KioskApp& app, const std::filesystem::path& screenshot = {});
 
   WidgetRegistry& registry() { return registry_; }
+  const WidgetRegistry& registry() const { return registry_; }
   Theme& theme() { return theme_; }
   SDL_Window* window() { return window_; }
   int width() const { return width_; }
