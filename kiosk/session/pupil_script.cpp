@@ -3,34 +3,18 @@
 #include <charconv>
 #include <sstream>
 
+#include "shared/common/script_lines.h"
+
 namespace tt::kiosk {
-
-namespace {
-
-std::string trim(const std::string& s) {
-  auto begin = s.find_first_not_of(" \t\r");
-  if (begin == std::string::npos) return {};
-  auto end = s.find_last_not_of(" \t\r");
-  return s.substr(begin, end - begin + 1);
-}
-
-}  // namespace
 
 std::vector<ScriptAction> parse_pupil_script(const std::string& text) {
   std::vector<ScriptAction> actions;
-  std::istringstream in(text);
-  std::string line;
-  std::size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    line = trim(line);
-    if (line.empty() || line[0] == '#') continue;
-    auto space = line.find_first_of(" \t");
-    std::string verb = line.substr(0, space);
-    std::string rest = space == std::string::npos ? std::string() : trim(line.substr(space));
+  for (const ScriptLine& l : split_script_lines(text)) {
+    const std::string& verb = l.verb;
+    const std::string& rest = l.rest;
     ScriptAction a;
-    a.line = number;
-    auto where = "line " + std::to_string(number) + ": ";
+    a.line = l.number;
+    const std::string where = l.where();
     auto no_arguments = [&](ScriptAction::Kind kind) {
       if (!rest.empty()) throw ScriptError(where + verb + " takes no arguments");
       a.kind = kind;
@@ -41,7 +25,7 @@ std::vector<ScriptAction> parse_pupil_script(const std::string& text) {
         throw ScriptError(where + "answer needs a question id and a value");
       a.kind = ScriptAction::Kind::Answer;
       a.question_id = rest.substr(0, split);
-      a.raw_value = trim(rest.substr(split));
+      a.raw_value = trim_spaces(rest.substr(split));
     } else if (verb == "decline" || verb == "clear") {
       if (rest.empty() || rest.find_first_of(" \t") != std::string::npos) {
         throw ScriptError(where + verb + " needs exactly one question id");
@@ -129,7 +113,7 @@ survey::Answer interpret_script_value(const survey::Question& question, const st
       std::istringstream in(list);
       std::string item;
       while (std::getline(in, item, ',')) {
-        item = trim(item);
+        item = trim_spaces(item);
         if (item.size() >= 2 && item.front() == '"') item = unquote(item);
         if (!item.empty()) ids.push_back(item);
       }

@@ -1,17 +1,12 @@
 #include "kiosk/ui/input_script.h"
 
 #include <charconv>
-#include <sstream>
+
+#include "shared/common/script_lines.h"
 
 namespace tt::kiosk::ui {
 
 namespace {
-
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
 
 int parse_int(const std::string& text, const std::string& where) {
   int v = 0;
@@ -76,19 +71,12 @@ void tap_label(SdlHost& host, KioskApp& app, const std::string& label, const std
 
 std::vector<InputStep> parse_input_script(const std::string& text) {
   std::vector<InputStep> steps;
-  std::istringstream in(text);
-  std::string line;
-  std::size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    line = trim(line);
-    if (line.empty() || line[0] == '#') continue;
-    auto space = line.find_first_of(" \t");
-    std::string verb = line.substr(0, space);
-    std::string rest = space == std::string::npos ? std::string() : trim(line.substr(space));
-    std::string where = "line " + std::to_string(number) + ": ";
+  for (const ScriptLine& l : split_script_lines(text)) {
+    const std::string& verb = l.verb;
+    const std::string& rest = l.rest;
+    const std::string where = l.where();
     InputStep s;
-    s.line = number;
+    s.line = l.number;
     s.text = rest;
     if (verb == "tap") {
       s.kind = InputStep::Kind::Tap;
@@ -97,7 +85,7 @@ std::vector<InputStep> parse_input_script(const std::string& text) {
       auto split = rest.find(' ');
       if (split == std::string::npos) throw InputScriptError(where + "tap-at needs X and Y");
       s.x = parse_int(rest.substr(0, split), where);
-      s.y = parse_int(trim(rest.substr(split)), where);
+      s.y = parse_int(trim_spaces(rest.substr(split)), where);
     } else if (verb == "type") {
       s.kind = InputStep::Kind::Type;
     } else if (verb == "wait") {
