@@ -10,6 +10,7 @@ packages=(
   nlohmann-json3-dev                 # surveys, responses, the wire format
   libsdl2-dev libimgui-dev           # the pupil UI (ImGui 1.86 with its SDL backend sources)
   libpng-dev                         # screenshots
+  xvfb xauth                         # tests: the kiosk in a real X window
   fonts-sil-andika fonts-dejavu-core # Andika for young readers; DejaVu Sans as the fallback
   libgtest-dev libgmock-dev          # tests
   libbenchmark-dev                   # benchmarks

@@ -73,11 +73,13 @@ int command_run(const std::filesystem::path& data_dir, CommandLine& args) {
   options.pupil_code = args.option("--pupil-code");
   options.app_version = TUTORTIME_VERSION;
   args.expect_done();
-  if (input_file) {
-    if (!headless) throw UsageError("--input plays taps on the headless app: add --headless");
-    if (script_file) throw UsageError("give --script (actions) or --input (taps), not both");
+  if (!script_file) {
+    // The pupil app: headless or in a window, played by --input taps or live until SIGTERM.
+    if (headless && !input_file)
+      throw UsageError("run --headless needs --script FILE (actions) or --input FILE (taps)");
     UiRunOptions ui;
-    ui.input_file = *input_file;
+    ui.headless = headless;
+    if (input_file) ui.input_file = *input_file;
     if (screenshots) ui.screenshots_dir = *screenshots;
     if (size && std::sscanf(size->c_str(), "%dx%d", &ui.width, &ui.height) != 2) {
       throw UsageError("--size is WIDTHxHEIGHT, e.g. 1280x800");
@@ -89,11 +91,8 @@ int command_run(const std::filesystem::path& data_dir, CommandLine& args) {
     ui.session = options;
     return run_pupil_ui(data_dir, ui);
   }
-  if (!headless || !script_file) {
-    throw UsageError(
-        "run needs --headless with --script FILE (actions) or --input FILE (taps); the windowed kiosk is not "
-        "built yet");
-  }
+  if (input_file) throw UsageError("give --script (actions) or --input (taps), not both");
+  if (!headless) throw UsageError("--script runs headless: add --headless");
   std::vector<ScriptAction> actions;
   try {
     actions = parse_pupil_script(read_text_file(*script_file));

@@ -6,6 +6,7 @@
 
 #include "kiosk/cli/open_store.h"
 #include "kiosk/ui/input_script.h"
+#include "kiosk/ui/kiosk_loop.h"
 #include "kiosk/ui/sdl_host.h"
 #include "shared/common/files.h"
 
@@ -13,18 +14,27 @@ namespace tt::kiosk {
 
 int run_pupil_ui(const std::filesystem::path& data_dir, const UiRunOptions& options) {
   std::vector<ui::InputStep> steps;
-  try {
-    steps = ui::parse_input_script(read_text_file(options.input_file));
-  } catch (const ui::InputScriptError& e) {
-    throw InvalidInputError(options.input_file.string() + ": " + e.what());
+  if (!options.input_file.empty()) {
+    try {
+      steps = ui::parse_input_script(read_text_file(options.input_file));
+    } catch (const ui::InputScriptError& e) {
+      throw InvalidInputError(options.input_file.string() + ": " + e.what());
+    }
   }
   auto store = open_store_for_command(data_dir);
   ui::HostOptions host_options;
-  host_options.headless = true;
+  host_options.headless = options.headless;
   host_options.width = options.width;
   host_options.height = options.height;
+  if (options.input_file.empty()) ui::start_shutdown_watcher();  // before SDL starts threads
   ui::SdlHost host(host_options);
   ui::KioskApp app(*store, options.survey, options.session);
+  if (options.input_file.empty()) {
+    std::cout << "the kiosk is running (stop it with SIGTERM)" << std::endl;
+    long frames = ui::run_kiosk_loop(host, app);
+    std::cout << "stopped after " << frames << " frames; " << app.finished_count() << " responses sealed" << std::endl;
+    return kExitOk;
+  }
   try {
     ui::play_input_script(host, app, steps, options.screenshots_dir);
   } catch (const ui::InputScriptError& e) {
@@ -33,7 +43,8 @@ int run_pupil_ui(const std::filesystem::path& data_dir, const UiRunOptions& opti
   }
   std::cout << "played " << steps.size() << " input steps; " << app.finished_count() << " response"
             << (app.finished_count() == 1 ? "" : "s") << " sealed into the outbox; now on the "
-            << ui::screen_name(app.screen()) << " screen" << std::endl;
+            << ui::screen_name(app.screen()) << " screen; " << host.ignored_escape_attempts()
+            << " attempts to leave were ignored" << std::endl;
   if (!options.screenshots_dir.empty()) std::cout << "screenshots in " << options.screenshots_dir.string() << std::endl;
   return kExitOk;
 }

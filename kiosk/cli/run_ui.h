@@ -8,7 +8,8 @@
 namespace tt::kiosk {
 
 struct UiRunOptions {
-  std::filesystem::path input_file;
+  bool headless = true;
+  std::filesystem::path input_file;       // empty: the live kiosk (window mode), until SIGTERM
   std::filesystem::path screenshots_dir;  // empty: no screenshots
   std::shared_ptr<const survey::Survey> survey;
   SessionOptions session;

@@ -71,8 +71,8 @@ inline constexpr const char* kSettingAnalysisPublicKey = "analysis_public_key_pe
 inline constexpr const char* kSettingSigningPublicKey = "signing_public_key_pem";
 inline constexpr const char* kSettingDeviceId = "device_id";
 
-// A pupil code as schools issue them: 4 to 16 ASCII letters and digits. (The check character
-// that catches typos comes with the on-screen keypad.)
+// The loose shape a pupil code must have anywhere (4 to 16 ASCII letters and digits); the app's
+// keypad also checks the check character (pupil_code.h: is_valid_pupil_code).
 bool is_pupil_code(std::string_view code);
 
 // Loads an installed survey's definition (already verified at install).

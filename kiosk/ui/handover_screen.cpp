@@ -10,6 +10,7 @@ float begin_column(DrawContext& dc) {
   float avail = ImGui::GetContentRegionAvail().x;
   float width = std::min(avail, 190.0f * dc.theme.pixels_per_mm);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - width) * 0.5f);
+  dc.column_right = ImGui::GetCursorPosX() + width;
   return width;
 }
 

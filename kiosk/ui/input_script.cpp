@@ -67,6 +67,28 @@ void tap_label(SdlHost& host, KioskApp& app, const std::string& label, const std
   tap_at(host, app, x, y);
 }
 
+// "Alt+F4" → F4 with the Alt modifier.
+SDL_Event key_event(const std::string& combo, const std::string& where) {
+  SDL_Event event{};
+  event.type = SDL_KEYDOWN;
+  event.key.state = SDL_PRESSED;
+  std::string rest = combo;
+  Uint16 mod = KMOD_NONE;
+  for (auto [prefix, flag] : {std::pair<const char*, Uint16>{"Ctrl+", KMOD_LCTRL}, {"Alt+", KMOD_LALT}}) {
+    std::string p = prefix;
+    if (rest.rfind(p, 0) == 0) {
+      mod |= flag;
+      rest = rest.substr(p.size());
+    }
+  }
+  SDL_Keycode key = SDL_GetKeyFromName(rest.c_str());
+  if (key == SDLK_UNKNOWN) throw InputScriptError(where + "unknown key \"" + rest + "\"");
+  event.key.keysym.sym = key;
+  event.key.keysym.scancode = SDL_GetScancodeFromKey(key);
+  event.key.keysym.mod = mod;
+  return event;
+}
+
 }  // namespace
 
 std::vector<InputStep> parse_input_script(const std::string& text) {
@@ -100,11 +122,17 @@ std::vector<InputStep> parse_input_script(const std::string& text) {
       s.kind = InputStep::Kind::ExpectScreen;
     } else if (verb == "screenshot") {
       s.kind = InputStep::Kind::Screenshot;
+    } else if (verb == "key") {
+      s.kind = InputStep::Kind::Key;
+      key_event(rest, where);  // checks the name now, before anything runs
+    } else if (verb == "close") {
+      s.kind = InputStep::Kind::Close;
     } else {
       throw InputScriptError(where + "unknown action \"" + verb +
-                             "\"; expected tap, tap-at, type, wait, expect-screen or screenshot");
+                             "\"; expected tap, tap-at, type, wait, expect-screen, screenshot, key or close");
     }
-    if (s.kind != InputStep::Kind::TapAt && s.kind != InputStep::Kind::Wait && s.text.empty()) {
+    if (s.kind != InputStep::Kind::TapAt && s.kind != InputStep::Kind::Wait && s.kind != InputStep::Kind::Close &&
+        s.text.empty()) {
       throw InputScriptError(where + verb + " needs an argument");
     }
     steps.push_back(std::move(s));
@@ -137,6 +165,28 @@ void play_input_script(SdlHost& host, KioskApp& app, const std::vector<InputStep
                                  " screen is showing");
         }
         break;
+      case InputStep::Kind::Key: {
+        SDL_Event down = key_event(s.text, where);
+        SDL_PushEvent(&down);
+        SDL_Event up = down;
+        up.type = SDL_KEYUP;
+        up.key.state = SDL_RELEASED;
+        SDL_PushEvent(&up);
+        settle(host, app);
+        break;
+      }
+      case InputStep::Kind::Close: {
+        SDL_Event close{};
+        close.type = SDL_WINDOWEVENT;
+        close.window.event = SDL_WINDOWEVENT_CLOSE;
+        close.window.windowID = SDL_GetWindowID(host.window());
+        SDL_PushEvent(&close);
+        SDL_Event quit{};
+        quit.type = SDL_QUIT;
+        SDL_PushEvent(&quit);
+        settle(host, app);
+        break;
+      }
       case InputStep::Kind::Screenshot:
         if (screenshots_dir.empty()) break;
         std::filesystem::create_directories(screenshots_dir);

@@ -7,6 +7,8 @@
 //   wait SECONDS       let time pass (frames keep being drawn)
 //   expect-screen NAME handover, notice, question or end
 //   screenshot NAME    DIR/NAME.png (with --screenshots DIR)
+//   key COMBO          a key press as SDL events: Escape, Alt+F4, Ctrl+Q, or a letter
+//   close              a window close request and a quit request (what a window manager sends)
 // A label that is not on screen fails with the labels that are there.
 #include <filesystem>
 #include <string>
@@ -19,7 +21,7 @@
 namespace tt::kiosk::ui {
 
 struct InputStep {
-  enum class Kind { Tap, TapAt, Type, Wait, ExpectScreen, Screenshot } kind = Kind::Tap;
+  enum class Kind { Tap, TapAt, Type, Wait, ExpectScreen, Screenshot, Key, Close } kind = Kind::Tap;
   std::size_t line = 0;
   std::string text;  // Tap: the label; Type: the text; ExpectScreen/Screenshot: the name
   int x = 0, y = 0;

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "kiosk/session/pupil_code.h"
 #include "kiosk/ui/screens.h"
 
 namespace tt::kiosk::ui {
@@ -9,6 +10,7 @@ namespace tt::kiosk::ui {
 const char* screen_name(Screen screen) {
   switch (screen) {
     case Screen::Handover: return "handover";
+    case Screen::PupilCode: return "pupil_code";
     case Screen::Notice: return "notice";
     case Screen::Question: return "question";
     case Screen::End: return "end";
@@ -18,11 +20,7 @@ const char* screen_name(Screen screen) {
 
 KioskApp::KioskApp(KioskStore& store, std::shared_ptr<const survey::Survey> survey, SessionOptions options)
     : store_(store), survey_(std::move(survey)), options_(std::move(options)) {
-  if (survey_->identity == survey::IdentityMode::PupilCode && !options_.pupil_code) {
-    throw Error("survey " + survey_->id +
-                " asks for a pupil code; the code keypad is not built yet, so the UI runs "
-                "anonymous surveys only");
-  }
+  options_.pupil_code.reset();  // in the app, each pupil types their own
 }
 
 void KioskApp::frame(Theme& theme, WidgetRegistry& registry) {
@@ -37,6 +35,7 @@ void KioskApp::frame(Theme& theme, WidgetRegistry& registry) {
   const std::string language = session_ ? session_->language() : options_.language;
   switch (screen_) {
     case Screen::Handover: draw_handover(dc, intents); break;
+    case Screen::PupilCode: draw_pupil_code(dc, typed_code_, kind_message_, intents); break;
     case Screen::Notice: draw_notice(dc, *survey_, language, intents); break;
     case Screen::Question: draw_question(dc, session_->flow(), language, kind_message_, intents); break;
     case Screen::End: draw_end(dc, *survey_, language, talk_to_someone_, intents); break;
@@ -47,11 +46,33 @@ void KioskApp::frame(Theme& theme, WidgetRegistry& registry) {
 
 void KioskApp::apply(const Intents& in) {
   if (in.start && screen_ == Screen::Handover) {
-    screen_ = Screen::Notice;
+    typed_code_.clear();
+    kind_message_.clear();
+    screen_ = survey_->identity == survey::IdentityMode::PupilCode ? Screen::PupilCode : Screen::Notice;
+    return;
+  }
+  if (screen_ == Screen::PupilCode) {
+    if (in.code_key && typed_code_.size() < kPupilCodeLength) {
+      if (auto c = normalise_pupil_code_character(*in.code_key)) typed_code_.push_back(*c);
+      kind_message_.clear();
+    } else if (in.code_delete && !typed_code_.empty()) {
+      typed_code_.pop_back();
+      kind_message_.clear();
+    } else if (in.code_submit) {
+      if (is_valid_pupil_code(typed_code_)) {
+        kind_message_.clear();
+        screen_ = Screen::Notice;
+      } else {
+        kind_message_ = "That code does not look right. Please check your card and try again.";
+      }
+    }
     return;
   }
   if (in.begin_questions && screen_ == Screen::Notice) {
-    session_.emplace(PupilSession::begin(store_, survey_, options_));
+    SessionOptions options = options_;
+    if (survey_->identity == survey::IdentityMode::PupilCode) options.pupil_code = typed_code_;
+    session_.emplace(PupilSession::begin(store_, survey_, options));
+    typed_code_.clear();  // it now lives only in the encrypted draft
     talk_to_someone_ = false;
     kind_message_.clear();
     screen_ = session_->flow().state() == survey::Flow::State::AtQuestion ? Screen::Question : Screen::End;
@@ -90,6 +111,7 @@ void KioskApp::apply(const Intents& in) {
       ++finished_;
       // The response is sealed: drop every trace of it before the next pupil.
       session_.reset();
+      typed_code_.clear();
       talk_to_someone_ = false;
       kind_message_.clear();
       screen_ = Screen::Handover;

@@ -4,7 +4,10 @@
 // the flow does). The hand-over screen shows nothing about anyone, and once a response is
 // finished nothing in the app holds it any more.
 //
-//   Handover ──"Tap to start"──▶ Notice ──"Start"──▶ Question ⇄ (Next/Back) ──▶ End ──"Done"──▶ Handover
+//   Handover ──"Tap to start"──▶ [PupilCode ──"Start"──▶] Notice ──"Start"──▶ Question ⇄ (Next/Back)
+//            ──▶ End ──"Done"──▶ Handover
+// (PupilCode only in pupil_code surveys: the typed code is checked, check character and all,
+// before anything is stored.)
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,8 +18,8 @@
 
 namespace tt::kiosk::ui {
 
-enum class Screen { Handover, Notice, Question, End };
-const char* screen_name(Screen screen);  // "handover", "notice", "question", "end"
+enum class Screen { Handover, PupilCode, Notice, Question, End };
+const char* screen_name(Screen screen);  // "handover", "pupil_code", "notice", "question", "end"
 
 // What a screen asks for; applied after the frame, at most one of each.
 struct Intents {
@@ -29,6 +32,11 @@ struct Intents {
   std::optional<survey::Answer> answer;
   bool toggle_talk = false;  // end screen: "I'd like to talk to someone"
   bool done = false;         // end screen: seal and hand over
+
+  // Pupil-code screen: a keypad character tapped, "Delete", "Start" with the code typed.
+  std::optional<char> code_key;
+  bool code_delete = false;
+  bool code_submit = false;
 };
 
 class KioskApp {
@@ -53,6 +61,7 @@ class KioskApp {
   Screen screen_ = Screen::Handover;
   std::optional<PupilSession> session_;
   bool talk_to_someone_ = false;
+  std::string typed_code_;    // the pupil code being typed; cleared at every hand-over
   std::string kind_message_;  // e.g. "Please choose an answer to go on."
   int finished_ = 0;
   std::string last_response_id_;

@@ -15,6 +15,8 @@ void draw_question(DrawContext& dc, const survey::Flow& flow, const std::string&
                    const std::string& kind_message, Intents& out);
 void draw_end(DrawContext& dc, const survey::Survey& survey, const std::string& language, bool talk_to_someone,
               Intents& out);
+// The pupil types the code from their card on a keypad of the code alphabet (pupil_code.h).
+void draw_pupil_code(DrawContext& dc, const std::string& typed, const std::string& kind_message, Intents& out);
 
 // The content column: centred, at most ~190 mm wide, so lines stay short enough to read.
 float begin_column(DrawContext& dc);

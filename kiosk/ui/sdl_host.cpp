@@ -12,6 +12,9 @@
 namespace tt::kiosk::ui {
 
 SdlHost::SdlHost(const HostOptions& options) : headless_(options.headless) {
+  // SDL would turn SIGTERM/SIGINT into SDL_QUIT, which pupils' attempts share; the kiosk loop
+  // takes the signals itself (kiosk_loop.h).
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
   if (options.headless) {
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
     SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
@@ -50,9 +53,55 @@ SdlHost::~SdlHost() {
   SDL_Quit();
 }
 
+Uint32 SdlHost::shutdown_event_type() {
+  static const Uint32 type = SDL_RegisterEvents(1);
+  return type;
+}
+
+namespace {
+
+// Keys and requests that would leave or disturb the kiosk: pupils' attempts are dropped.
+bool is_escape_attempt(const SDL_Event& event) {
+  if (event.type == SDL_QUIT) return true;
+  if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE) return true;
+  if (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) {
+    SDL_Keycode key = event.key.keysym.sym;
+    Uint16 mod = event.key.keysym.mod;
+    if (key == SDLK_ESCAPE || key == SDLK_F4 || (key == SDLK_q && (mod & KMOD_CTRL)) || (mod & KMOD_ALT)) return true;
+  }
+  return false;
+}
+
+bool is_input(const SDL_Event& event) {
+  switch (event.type) {
+    case SDL_MOUSEMOTION:
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+    case SDL_MOUSEWHEEL:
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+    case SDL_FINGERMOTION:
+    case SDL_KEYDOWN:
+    case SDL_KEYUP:
+    case SDL_TEXTINPUT:
+    case SDL_WINDOWEVENT: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
 void SdlHost::handle(const SDL_Event& event) {
+  if (event.type == shutdown_event_type()) {
+    shutdown_ = true;
+    return;
+  }
+  if (is_escape_attempt(event)) {
+    ++ignored_escape_attempts_;
+    return;
+  }
+  if (is_input(event)) input_ = true;
   ImGui_ImplSDL2_ProcessEvent(&event);
-  if (event.type == SDL_QUIT) quit_ = true;
   if (event.type == SDL_MOUSEMOTION)
     pointer_ = ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y));
   if (event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_MOUSEBUTTONUP) {
@@ -63,12 +112,13 @@ void SdlHost::handle(const SDL_Event& event) {
 bool SdlHost::pump_events() {
   SDL_Event event;
   while (SDL_PollEvent(&event)) handle(event);
-  return !quit_;
+  return !shutdown_;
 }
 
 bool SdlHost::wait_event(int timeout_ms) {
   SDL_Event event;
-  if (SDL_WaitEventTimeout(&event, timeout_ms) == 1) handle(event);
+  int got = timeout_ms < 0 ? SDL_WaitEvent(&event) : SDL_WaitEventTimeout(&event, timeout_ms);
+  if (got == 1) handle(event);
   return pump_events();
 }
 

@@ -29,9 +29,22 @@ class SdlHost {
   SdlHost(const SdlHost&) = delete;
   SdlHost& operator=(const SdlHost&) = delete;
 
-  // Feeds every pending SDL event to ImGui. Returns false when a quit was requested.
+  // The SDL event type start_shutdown_watcher() pushes on SIGTERM/SIGINT.
+  static Uint32 shutdown_event_type();
+  bool shutdown_requested() const { return shutdown_; }
+  // Close requests and Escape / Alt+F4 / Ctrl+Q dropped so far (lock-down).
+  long ignored_escape_attempts() const { return ignored_escape_attempts_; }
+  // True when the events handled since the last call included input (touch, mouse, keys).
+  bool had_input() {
+    bool any = input_;
+    input_ = false;
+    return any;
+  }
+
+  // Feeds every pending SDL event to ImGui. Returns false once a shutdown was requested.
   bool pump_events();
-  // Waits for an event for at most `timeout_ms` (blocks, using no CPU) and feeds it to ImGui.
+  // Waits for an event for at most `timeout_ms` (-1: forever; blocks, using no CPU) and feeds it
+  // and any that follow to ImGui.
   bool wait_event(int timeout_ms);
   // One ImGui frame of the app, drawn and presented; `screenshot` (if not empty) gets a PNG of it.
   void render_frame(KioskApp& app, const std::filesystem::path& screenshot = {});
@@ -53,7 +66,9 @@ class SdlHost {
   WidgetRegistry registry_;
   int width_ = 0;
   int height_ = 0;
-  bool quit_ = false;
+  bool shutdown_ = false;
+  long ignored_escape_attempts_ = 0;
+  bool input_ = false;
   bool headless_ = true;
   ImVec2 pointer_{-1.0e9f, -1.0e9f};  // headless: where the last mouse event was
 };

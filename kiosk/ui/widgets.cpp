@@ -100,7 +100,8 @@ bool face_button(DrawContext& dc, int face, const std::string& label, float size
 void paragraph(DrawContext& dc, const std::string& text, bool heading) {
   ImGui::PushFont(heading ? dc.theme.heading : dc.theme.body);
   ImGui::PushStyleColor(ImGuiCol_Text, dc.theme.text());
-  ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x + ImGui::GetCursorPosX());
+  ImGui::PushTextWrapPos(dc.column_right > 0 ? dc.column_right
+                                             : ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x);
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();

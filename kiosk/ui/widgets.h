@@ -13,6 +13,7 @@ namespace tt::kiosk::ui {
 struct DrawContext {
   const Theme& theme;
   WidgetRegistry& registry;
+  float column_right = 0;  // where text wraps, in window coordinates (set by begin_column)
 };
 
 enum class ButtonStyle { Primary, Secondary, Choice, ChoiceSelected };

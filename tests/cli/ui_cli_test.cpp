@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "cli_test_support.h"
+#include "kiosk/session/pupil_code.h"
+#include "kiosk/store/kiosk_store.h"
 
 namespace tt::cli_testing {
 namespace {
@@ -115,6 +117,40 @@ TEST_F(UiTest, AnUnknownInputActionIsRefusedBeforeAnythingRuns) {
   EXPECT_EQ(r.exit_code, 3) << r;
   EXPECT_THAT(r.err, HasSubstr("line 2")) << r;
   EXPECT_EQ(status_json()["drafts"], 0);
+}
+
+}  // namespace
+}  // namespace tt::cli_testing
+
+namespace tt::cli_testing {
+namespace {
+
+// In a pupil_code survey the pupil types their code on the keypad; a typo is caught by the check
+// character before anything is stored, and the right code is kept only in the encrypted draft.
+TEST_F(UiTest, APupilCodeWithATypoIsRefusedAndTheRightOneStartsTheSurvey) {
+  ASSERT_NO_FATAL_FAILURE(ready_kiosk({kSurveysDir / "y7-resurvey.survey.json"}));
+  std::string code = kiosk::make_pupil_code("7K3MP");
+  std::string typo = code;
+  typo[2] = typo[2] == '4' ? '6' : '4';  // one wrong character
+  auto type_code = [](const std::string& c) {
+    std::string lines;
+    for (char ch : c) lines += std::string("tap ") + ch + "\n";
+    return lines;
+  };
+  fs::path input = write_script("code.input", "tap Tap to start\nexpect-screen pupil_code\n" + type_code(typo) +
+                                                  "tap Start\nexpect-screen pupil_code\n"
+                                                  "tap Delete\ntap Delete\ntap Delete\ntap Delete\ntap Delete\n"
+                                                  "tap Delete\n" +
+                                                  type_code(code) + "tap Start\nexpect-screen notice\ntap Start\n" +
+                                                  "expect-screen question\n");
+  RunResult r = kiosk({"run", "--headless", "--input", input.string()});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_THAT(r.out + r.err, ::testing::Not(HasSubstr(code))) << "the code must not be printed";
+  auto store = kiosk::KioskStore::open(data_);
+  auto drafts = store->drafts();
+  ASSERT_EQ(drafts.size(), 1u);
+  auto draft = nlohmann::json::parse(tt::to_string(store->load_draft(drafts[0].id).view()));
+  EXPECT_EQ(draft["pupil_code"], code);
 }
 
 }  // namespace
