@@ -33,6 +33,13 @@ step "Pupil: answers the survey (headless, scripted: $top/assets/scripts/y7-base
 "$bin/tutortime-kiosk" "${kiosk[@]}" run --headless --script "$top/assets/scripts/y7-baseline-pupil.script" \
   --pupil-code 7K2M4Q | tail -n 3
 
+step "Two pupils on the pupil app (headless: SDL dummy driver, software renderer), tapping WHO-5"
+cp "$top/assets/surveys/who5.survey.json" "$work/central/"
+"$bin/tutortime-admin" survey sign "$work/central/who5.survey.json" --key "$work/central/keys/signing.key" >/dev/null
+"$bin/tutortime-kiosk" "${kiosk[@]}" survey install "$work/central/who5.survey.json"
+"$bin/tutortime-kiosk" "${kiosk[@]}" run --headless --survey who5 --input "$top/assets/scripts/who5-two-pupils.input" \
+  --screenshots "$work/screenshots"
+
 step "Technician: the outbox, and an export for a kiosk with no network"
 "$bin/tutortime-kiosk" "${kiosk[@]}" outbox list
 "$bin/tutortime-kiosk" "${kiosk[@]}" outbox export --dir "$work/rescued"
@@ -46,4 +53,4 @@ echo "not found in: $(cd "$work/kiosk" && ls | tr '\n' ' ')"
 
 step "Central team: open the sealed response with analysis.key"
 "$bin/tutortime-admin" open --key "$work/central/keys/analysis.key" "$work"/rescued/*.bin | tee "$work/opened.jsonl"
-printf '\nDone. Everything is in %s\n' "$work"
+printf '\nDone. Everything is in %s (screenshots of the pupil app in %s/screenshots)\n' "$work" "$work"
