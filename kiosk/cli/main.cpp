@@ -28,9 +28,14 @@ Commands:
         Runs one pupil through a survey from a script (see below). Every answer is saved,
         encrypted, before the next line runs. --survey is needed when more than one survey is
         installed; --pupil-code for pupil_code surveys.
-  run --headless --input FILE [--screenshots DIR] [--size WxH] [--survey ID]
-        Runs the real pupil app headless (SDL's dummy video driver, software renderer) and
-        plays an input script of taps on it (see below). Screenshots are PNG.
+  run [--headless --input FILE] [--screenshots DIR] [--size WxH] [--survey ID]
+      [--idle-seconds N] [--countdown-seconds N]
+        The pupil app. With --headless --input it runs under SDL's dummy video driver and the
+        software renderer and plays an input script of taps (see below); screenshots are PNG.
+        Without --headless it opens full screen (with --input: plays it, then exits; without:
+        runs until SIGTERM — pupils cannot close it). After --idle-seconds untouched (default
+        90) it asks "Are you still there?" for --countdown-seconds (default 20), then hands
+        over: a draft stays saved, encrypted.
   outbox list [--json]
         Sealed responses waiting to upload (ids, survey, size, time; never their contents).
   outbox export --dir OUT

@@ -67,6 +67,8 @@ int command_run(const std::filesystem::path& data_dir, CommandLine& args) {
   auto input_file = args.option("--input");
   auto screenshots = args.option("--screenshots");
   auto size = args.option("--size");
+  auto idle_seconds = args.option("--idle-seconds");
+  auto countdown_seconds = args.option("--countdown-seconds");
   auto survey_id = args.option("--survey");
   SessionOptions options;
   options.language = args.option("--language").value_or("en");
@@ -81,6 +83,16 @@ int command_run(const std::filesystem::path& data_dir, CommandLine& args) {
     ui.headless = headless;
     if (input_file) ui.input_file = *input_file;
     if (screenshots) ui.screenshots_dir = *screenshots;
+    auto seconds = [](const std::optional<std::string>& text, const char* name, std::uint32_t fallback_ms) {
+      if (!text) return fallback_ms;
+      int v = 0;
+      if (std::sscanf(text->c_str(), "%d", &v) != 1 || v < 1 || v > 3600) {
+        throw UsageError(std::string(name) + " takes 1 to 3600 seconds");
+      }
+      return static_cast<std::uint32_t>(v) * 1000;
+    };
+    ui.idle_ms = seconds(idle_seconds, "--idle-seconds", ui.idle_ms);
+    ui.countdown_ms = seconds(countdown_seconds, "--countdown-seconds", ui.countdown_ms);
     if (size && std::sscanf(size->c_str(), "%dx%d", &ui.width, &ui.height) != 2) {
       throw UsageError("--size is WIDTHxHEIGHT, e.g. 1280x800");
     }

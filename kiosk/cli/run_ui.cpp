@@ -28,7 +28,7 @@ int run_pupil_ui(const std::filesystem::path& data_dir, const UiRunOptions& opti
   host_options.height = options.height;
   if (options.input_file.empty()) ui::start_shutdown_watcher();  // before SDL starts threads
   ui::SdlHost host(host_options);
-  ui::KioskApp app(*store, options.survey, options.session);
+  ui::KioskApp app(*store, options.survey, options.session, ui::IdleSettings{options.idle_ms, options.countdown_ms});
   if (options.input_file.empty()) {
     std::cout << "the kiosk is running (stop it with SIGTERM)" << std::endl;
     long frames = ui::run_kiosk_loop(host, app);

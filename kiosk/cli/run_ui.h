@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 
@@ -13,6 +14,8 @@ struct UiRunOptions {
   std::filesystem::path screenshots_dir;  // empty: no screenshots
   std::shared_ptr<const survey::Survey> survey;
   SessionOptions session;
+  std::uint32_t idle_ms = 90'000;       // "Are you still there?" after this long untouched
+  std::uint32_t countdown_ms = 20'000;  // then hand over after this long
   int width = 1280;
   int height = 800;
 };

@@ -18,12 +18,47 @@ const char* screen_name(Screen screen) {
   return "handover";
 }
 
-KioskApp::KioskApp(KioskStore& store, std::shared_ptr<const survey::Survey> survey, SessionOptions options)
-    : store_(store), survey_(std::move(survey)), options_(std::move(options)) {
+KioskApp::KioskApp(KioskStore& store, std::shared_ptr<const survey::Survey> survey, SessionOptions options,
+                   IdleSettings idle)
+    : store_(store), survey_(std::move(survey)), options_(std::move(options)), idle_(idle) {
   options_.pupil_code.reset();  // in the app, each pupil types their own
 }
 
-void KioskApp::frame(Theme& theme, WidgetRegistry& registry) {
+std::optional<std::uint32_t> KioskApp::wake_at(std::uint32_t now_ms) const {
+  if (!pupil_present()) return std::nullopt;
+  if (still_there_since_) {
+    std::uint32_t elapsed = now_ms - *still_there_since_;
+    return now_ms + (1000 - elapsed % 1000);  // the countdown's next second
+  }
+  return last_input_ms_ + idle_.ask_after_ms;
+}
+
+void KioskApp::hand_over_after_idle() {
+  if (screen_ == Screen::End && session_) {
+    // They reached the end: their answers are complete, so seal them rather than leave a draft.
+    last_response_id_ = session_->finish().response_id;
+    ++finished_;
+  }
+  // A draft mid-survey stays in the store, encrypted; nothing of it stays in memory.
+  session_.reset();
+  typed_code_.clear();
+  talk_to_someone_ = false;
+  kind_message_.clear();
+  still_there_since_.reset();
+  screen_ = Screen::Handover;
+}
+
+void KioskApp::frame(Theme& theme, WidgetRegistry& registry, std::uint32_t now_ms, std::uint32_t last_input_ms) {
+  now_ms_ = now_ms;
+  if (!pupil_present()) {
+    last_input_ms_ = now_ms;  // the idle clock starts when a pupil does
+  } else if (last_input_ms != 0 && static_cast<std::int32_t>(last_input_ms - last_input_ms_) > 0) {
+    last_input_ms_ = last_input_ms;
+  }
+  if (pupil_present() && !still_there_since_ && now_ms - last_input_ms_ >= idle_.ask_after_ms) {
+    still_there_since_ = now_ms;
+  }
+  if (still_there_since_ && now_ms - *still_there_since_ >= idle_.countdown_ms) hand_over_after_idle();
   ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->Pos);
   ImGui::SetNextWindowSize(viewport->Size);
@@ -33,6 +68,16 @@ void KioskApp::frame(Theme& theme, WidgetRegistry& registry) {
   DrawContext dc{theme, registry};
   Intents intents;
   const std::string language = session_ ? session_->language() : options_.language;
+  if (still_there_since_) {
+    int left = static_cast<int>((idle_.countdown_ms - (now_ms - *still_there_since_) + 999) / 1000);
+    draw_still_there(dc, left, intents);
+    ImGui::End();
+    if (intents.still_here) {
+      still_there_since_.reset();
+      last_input_ms_ = now_ms;
+    }
+    return;
+  }
   switch (screen_) {
     case Screen::Handover: draw_handover(dc, intents); break;
     case Screen::PupilCode: draw_pupil_code(dc, typed_code_, kind_message_, intents); break;

@@ -8,6 +8,7 @@
 //            ──▶ End ──"Done"──▶ Handover
 // (PupilCode only in pupil_code surveys: the typed code is checked, check character and all,
 // before anything is stored.)
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,7 @@ struct Intents {
   bool clear = false;
   std::optional<survey::Answer> answer;
   bool toggle_talk = false;  // end screen: "I'd like to talk to someone"
+  bool still_here = false;   // "Are you still there?" answered
   bool done = false;         // end screen: seal and hand over
 
   // Pupil-code screen: a keypad character tapped, "Delete", "Start" with the code typed.
@@ -39,12 +41,27 @@ struct Intents {
   bool code_submit = false;
 };
 
+// When an untouched kiosk asks "Are you still there?", and how long it waits for an answer.
+struct IdleSettings {
+  std::uint32_t ask_after_ms = 90'000;
+  std::uint32_t countdown_ms = 20'000;
+};
+
 class KioskApp {
  public:
-  KioskApp(KioskStore& store, std::shared_ptr<const survey::Survey> survey, SessionOptions options);
+  KioskApp(KioskStore& store, std::shared_ptr<const survey::Survey> survey, SessionOptions options,
+           IdleSettings idle = {});
 
   // Draws the current screen into the current ImGui frame, then applies what was tapped.
-  void frame(Theme& theme, WidgetRegistry& registry);
+  // `now_ms` and `last_input_ms` drive the idle question: after `ask_after_ms` untouched the
+  // screen is replaced by "Are you still there?" (nothing of the answers stays visible); when its
+  // countdown ends the pupil is handed over: a draft stays saved (encrypted), a pupil at the end
+  // screen has their response sealed, and the hand-over screen returns.
+  void frame(Theme& theme, WidgetRegistry& registry, std::uint32_t now_ms, std::uint32_t last_input_ms);
+  // When the app next needs a frame with no input (the idle question, its countdown); nullopt
+  // when nothing is pending.
+  std::optional<std::uint32_t> wake_at(std::uint32_t now_ms) const;
+  bool asking_still_there() const { return still_there_since_.has_value(); }
 
   Screen screen() const { return screen_; }
   const survey::Survey& survey() const { return *survey_; }
@@ -54,6 +71,8 @@ class KioskApp {
 
  private:
   void apply(const Intents& intents);
+  void hand_over_after_idle();
+  bool pupil_present() const { return screen_ != Screen::Handover; }
 
   KioskStore& store_;
   std::shared_ptr<const survey::Survey> survey_;
@@ -61,6 +80,10 @@ class KioskApp {
   Screen screen_ = Screen::Handover;
   std::optional<PupilSession> session_;
   bool talk_to_someone_ = false;
+  IdleSettings idle_;
+  std::uint32_t last_input_ms_ = 0;
+  std::optional<std::uint32_t> still_there_since_;
+  std::uint32_t now_ms_ = 0;
   std::string typed_code_;    // the pupil code being typed; cleared at every hand-over
   std::string kind_message_;  // e.g. "Please choose an answer to go on."
   int finished_ = 0;

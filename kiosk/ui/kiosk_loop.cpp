@@ -34,19 +34,19 @@ void start_shutdown_watcher() {
 
 long run_kiosk_loop(SdlHost& host, KioskApp& app) {
   long frames = 0;
-  Uint32 draw_until = SDL_GetTicks() + kSettleMs;
   while (!host.shutdown_requested()) {
     Uint32 now = SDL_GetTicks();
-    if (SDL_TICKS_PASSED(now, draw_until)) {
-      // Nothing to animate: sleep in the event wait until something happens.
-      if (!host.wait_event(-1)) break;
-      draw_until = SDL_GetTicks() + kSettleMs;
-    } else if (!host.wait_event(kFrameMs)) {
-      break;
+    bool settling = !SDL_TICKS_PASSED(now, host.last_input_ms() + kSettleMs) || frames < 2;
+    int timeout = kFrameMs;
+    if (!settling) {
+      // Nothing moving: sleep until an event, or until the app's own next deadline (the idle
+      // question, its countdown).
+      auto wake = app.wake_at(now);
+      timeout = wake ? static_cast<int>(SDL_TICKS_PASSED(now, *wake) ? 0 : *wake - now) : -1;
     }
+    if (!host.wait_event(timeout)) break;
     host.render_frame(app);
     ++frames;
-    if (host.had_input()) draw_until = SDL_GetTicks() + kSettleMs;
   }
   return frames;
 }

@@ -18,6 +18,9 @@ void draw_end(DrawContext& dc, const survey::Survey& survey, const std::string& 
 // The pupil types the code from their card on a keypad of the code alphabet (pupil_code.h).
 void draw_pupil_code(DrawContext& dc, const std::string& typed, const std::string& kind_message, Intents& out);
 
+// "Are you still there?" with the seconds left.
+void draw_still_there(DrawContext& dc, int seconds_left, Intents& out);
+
 // The content column: centred, at most ~190 mm wide, so lines stay short enough to read.
 float begin_column(DrawContext& dc);
 

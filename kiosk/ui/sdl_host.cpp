@@ -12,6 +12,7 @@
 namespace tt::kiosk::ui {
 
 SdlHost::SdlHost(const HostOptions& options) : headless_(options.headless) {
+  last_input_ms_ = 0;
   // SDL would turn SIGTERM/SIGINT into SDL_QUIT, which pupils' attempts share; the kiosk loop
   // takes the signals itself (kiosk_loop.h).
   SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
@@ -83,8 +84,7 @@ bool is_input(const SDL_Event& event) {
     case SDL_FINGERMOTION:
     case SDL_KEYDOWN:
     case SDL_KEYUP:
-    case SDL_TEXTINPUT:
-    case SDL_WINDOWEVENT: return true;
+    case SDL_TEXTINPUT: return true;
     default: return false;
   }
 }
@@ -100,7 +100,7 @@ void SdlHost::handle(const SDL_Event& event) {
     ++ignored_escape_attempts_;
     return;
   }
-  if (is_input(event)) input_ = true;
+  if (is_input(event)) last_input_ms_ = SDL_GetTicks();
   ImGui_ImplSDL2_ProcessEvent(&event);
   if (event.type == SDL_MOUSEMOTION)
     pointer_ = ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y));
@@ -132,7 +132,7 @@ void SdlHost::render_frame(KioskApp& app, const std::filesystem::path& screensho
   if (headless_) ImGui::GetIO().MousePos = pointer_;
   ImGui::NewFrame();
   registry_.begin_frame();
-  app.frame(theme_, registry_);
+  app.frame(theme_, registry_, SDL_GetTicks(), last_input_ms_);
   ImGui::Render();
   ImVec4 bg = theme_.background();
   SDL_SetRenderDrawColor(renderer_, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),

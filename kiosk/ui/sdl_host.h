@@ -8,6 +8,7 @@
 #include <SDL.h>
 #include <imgui.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -34,12 +35,8 @@ class SdlHost {
   bool shutdown_requested() const { return shutdown_; }
   // Close requests and Escape / Alt+F4 / Ctrl+Q dropped so far (lock-down).
   long ignored_escape_attempts() const { return ignored_escape_attempts_; }
-  // True when the events handled since the last call included input (touch, mouse, keys).
-  bool had_input() {
-    bool any = input_;
-    input_ = false;
-    return any;
-  }
+  // SDL_GetTicks() of the last touch, mouse or key event (window events do not count).
+  std::uint32_t last_input_ms() const { return last_input_ms_; }
 
   // Feeds every pending SDL event to ImGui. Returns false once a shutdown was requested.
   bool pump_events();
@@ -68,7 +65,7 @@ class SdlHost {
   int height_ = 0;
   bool shutdown_ = false;
   long ignored_escape_attempts_ = 0;
-  bool input_ = false;
+  std::uint32_t last_input_ms_ = 0;
   bool headless_ = true;
   ImVec2 pointer_{-1.0e9f, -1.0e9f};  // headless: where the last mouse event was
 };
