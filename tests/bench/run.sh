@@ -47,3 +47,34 @@ echo
 echo "== seal_open_rates"
 "$build_dir/bin/seal_open_rates" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
   --benchmark_counters_tabular=true
+
+echo
+echo "== ui_frame_bench (headless: dummy video driver, software renderer)"
+"$build_dir/bin/ui_frame_bench" --frames 300
+
+echo
+echo "== the untouched live kiosk: CPU over 30 s in a real window (Xvfb)"
+if command -v xvfb-run >/dev/null; then
+  idle_dir=$(mktemp -d)
+  keys=$idle_dir/keys
+  "$build_dir/bin/tutortime-admin" keygen --out "$keys" >/dev/null
+  cp "$top/assets/surveys/who5.survey.json" "$idle_dir/"
+  "$build_dir/bin/tutortime-admin" survey sign "$idle_dir/who5.survey.json" --key "$keys/signing.key" >/dev/null
+  "$build_dir/bin/tutortime-kiosk" --data-dir "$idle_dir/kiosk" setup --analysis-public-key "$keys/analysis.pub" \
+    --signing-public-key "$keys/signing.pub" >/dev/null
+  "$build_dir/bin/tutortime-kiosk" --data-dir "$idle_dir/kiosk" survey install "$idle_dir/who5.survey.json" >/dev/null
+  xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
+    "$0" --data-dir "$1" run > "$2/run.out" &
+    pid=$!
+    sleep 2
+    t0=$(awk "{print \$14+\$15}" /proc/$pid/stat)
+    sleep 30
+    t1=$(awk "{print \$14+\$15}" /proc/$pid/stat)
+    hwm=$(grep VmHWM /proc/$pid/status | tr -s " ")
+    kill -TERM $pid; wait $pid
+    echo "CPU over 30 s untouched: $((t1 - t0)) ticks of 1/$(getconf CLK_TCK) s; peak resident: $hwm"
+    cat "$2/run.out"' "$build_dir/bin/tutortime-kiosk" "$idle_dir/kiosk" "$idle_dir"
+  rm -rf "$idle_dir"
+else
+  echo "xvfb-run is not installed: skipped"
+fi
