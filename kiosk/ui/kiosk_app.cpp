@@ -11,6 +11,7 @@ const char* screen_name(Screen screen) {
   switch (screen) {
     case Screen::Handover: return "handover";
     case Screen::PupilCode: return "pupil_code";
+    case Screen::Language: return "language";
     case Screen::Notice: return "notice";
     case Screen::Question: return "question";
     case Screen::End: return "end";
@@ -22,6 +23,7 @@ KioskApp::KioskApp(KioskStore& store, std::shared_ptr<const survey::Survey> surv
                    IdleSettings idle)
     : store_(store), survey_(std::move(survey)), options_(std::move(options)), idle_(idle) {
   options_.pupil_code.reset();  // in the app, each pupil types their own
+  language_ = survey_->languages.front();
 }
 
 std::optional<std::uint32_t> KioskApp::wake_at(std::uint32_t now_ms) const {
@@ -45,6 +47,7 @@ void KioskApp::hand_over_after_idle() {
   talk_to_someone_ = false;
   kind_message_.clear();
   still_there_since_.reset();
+  display_ = DisplayChoice{};
   screen_ = Screen::Handover;
 }
 
@@ -67,7 +70,7 @@ void KioskApp::frame(Theme& theme, WidgetRegistry& registry, std::uint32_t now_m
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
   DrawContext dc{theme, registry};
   Intents intents;
-  const std::string language = session_ ? session_->language() : options_.language;
+  const std::string language = session_ ? session_->language() : language_;
   if (still_there_since_) {
     int left = static_cast<int>((idle_.countdown_ms - (now_ms - *still_there_since_) + 999) / 1000);
     draw_still_there(dc, left, intents);
@@ -78,9 +81,13 @@ void KioskApp::frame(Theme& theme, WidgetRegistry& registry, std::uint32_t now_m
     }
     return;
   }
+  if (screen_ == Screen::Notice || screen_ == Screen::Question || screen_ == Screen::End) {
+    draw_display_bar(dc, display_, intents);
+  }
   switch (screen_) {
     case Screen::Handover: draw_handover(dc, intents); break;
     case Screen::PupilCode: draw_pupil_code(dc, typed_code_, kind_message_, intents); break;
+    case Screen::Language: draw_language(dc, *survey_, intents); break;
     case Screen::Notice: draw_notice(dc, *survey_, language, intents); break;
     case Screen::Question: draw_question(dc, session_->flow(), language, kind_message_, intents); break;
     case Screen::End: draw_end(dc, *survey_, language, talk_to_someone_, intents); break;
@@ -93,7 +100,20 @@ void KioskApp::apply(const Intents& in) {
   if (in.start && screen_ == Screen::Handover) {
     typed_code_.clear();
     kind_message_.clear();
-    screen_ = survey_->identity == survey::IdentityMode::PupilCode ? Screen::PupilCode : Screen::Notice;
+    language_ = survey_->languages.front();
+    display_ = DisplayChoice{};
+    if (survey_->identity == survey::IdentityMode::PupilCode) {
+      screen_ = Screen::PupilCode;
+    } else {
+      screen_ = survey_->languages.size() > 1 ? Screen::Language : Screen::Notice;
+    }
+    return;
+  }
+  if (in.cycle_text_size) display_.text_step = (display_.text_step + 1) % 3;
+  if (in.toggle_contrast) display_.high_contrast = !display_.high_contrast;
+  if (screen_ == Screen::Language && in.language) {
+    language_ = *in.language;
+    screen_ = Screen::Notice;
     return;
   }
   if (screen_ == Screen::PupilCode) {
@@ -106,7 +126,7 @@ void KioskApp::apply(const Intents& in) {
     } else if (in.code_submit) {
       if (is_valid_pupil_code(typed_code_)) {
         kind_message_.clear();
-        screen_ = Screen::Notice;
+        screen_ = survey_->languages.size() > 1 ? Screen::Language : Screen::Notice;
       } else {
         kind_message_ = "That code does not look right. Please check your card and try again.";
       }
@@ -115,6 +135,7 @@ void KioskApp::apply(const Intents& in) {
   }
   if (in.begin_questions && screen_ == Screen::Notice) {
     SessionOptions options = options_;
+    options.language = language_;
     if (survey_->identity == survey::IdentityMode::PupilCode) options.pupil_code = typed_code_;
     session_.emplace(PupilSession::begin(store_, survey_, options));
     typed_code_.clear();  // it now lives only in the encrypted draft
@@ -157,6 +178,7 @@ void KioskApp::apply(const Intents& in) {
       // The response is sealed: drop every trace of it before the next pupil.
       session_.reset();
       typed_code_.clear();
+      display_ = DisplayChoice{};
       talk_to_someone_ = false;
       kind_message_.clear();
       screen_ = Screen::Handover;

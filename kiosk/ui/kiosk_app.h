@@ -4,7 +4,8 @@
 // the flow does). The hand-over screen shows nothing about anyone, and once a response is
 // finished nothing in the app holds it any more.
 //
-//   Handover ──"Tap to start"──▶ [PupilCode ──"Start"──▶] Notice ──"Start"──▶ Question ⇄ (Next/Back)
+//   Handover ──"Tap to start"──▶ [PupilCode ──"Start"──▶] [Language ──tap──▶] Notice ──"Start"──▶
+//            Question ⇄ (Next/Back)
 //            ──▶ End ──"Done"──▶ Handover
 // (PupilCode only in pupil_code surveys: the typed code is checked, check character and all,
 // before anything is stored.)
@@ -19,8 +20,18 @@
 
 namespace tt::kiosk::ui {
 
-enum class Screen { Handover, PupilCode, Notice, Question, End };
-const char* screen_name(Screen screen);  // "handover", "pupil_code", "notice", "question", "end"
+enum class Screen { Handover, PupilCode, Language, Notice, Question, End };
+// "handover", "pupil_code", "language", "notice", "question", "end"
+const char* screen_name(Screen screen);
+
+// What the pupil chose for reading: three text sizes and a high-contrast look. Reset for every
+// pupil at the hand-over.
+struct DisplayChoice {
+  int text_step = 0;  // 0, 1, 2: 100%, 125%, 150%
+  bool high_contrast = false;
+  bool operator==(const DisplayChoice&) const = default;
+  float text_scale() const { return 1.0f + 0.25f * static_cast<float>(text_step); }
+};
 
 // What a screen asks for; applied after the frame, at most one of each.
 struct Intents {
@@ -39,6 +50,10 @@ struct Intents {
   std::optional<char> code_key;
   bool code_delete = false;
   bool code_submit = false;
+
+  std::optional<std::string> language;  // language screen: the tag chosen
+  bool cycle_text_size = false;         // display bar
+  bool toggle_contrast = false;
 };
 
 // When an untouched kiosk asks "Are you still there?", and how long it waits for an answer.
@@ -62,6 +77,8 @@ class KioskApp {
   // when nothing is pending.
   std::optional<std::uint32_t> wake_at(std::uint32_t now_ms) const;
   bool asking_still_there() const { return still_there_since_.has_value(); }
+  // The reading choices the host applies to its theme between frames.
+  const DisplayChoice& display() const { return display_; }
 
   Screen screen() const { return screen_; }
   const survey::Survey& survey() const { return *survey_; }
@@ -84,7 +101,9 @@ class KioskApp {
   std::uint32_t last_input_ms_ = 0;
   std::optional<std::uint32_t> still_there_since_;
   std::uint32_t now_ms_ = 0;
-  std::string typed_code_;    // the pupil code being typed; cleared at every hand-over
+  std::string typed_code_;
+  std::string language_;      // the pupil's choice, or the survey's first language
+  DisplayChoice display_;     // the pupil code being typed; cleared at every hand-over
   std::string kind_message_;  // e.g. "Please choose an answer to go on."
   int finished_ = 0;
   std::string last_response_id_;

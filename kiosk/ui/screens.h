@@ -18,6 +18,11 @@ void draw_end(DrawContext& dc, const survey::Survey& survey, const std::string& 
 // The pupil types the code from their card on a keypad of the code alphabet (pupil_code.h).
 void draw_pupil_code(DrawContext& dc, const std::string& typed, const std::string& kind_message, Intents& out);
 
+// One big button per language of the survey, each named in its own language.
+void draw_language(DrawContext& dc, const survey::Survey& survey, Intents& out);
+// The reading controls at the top of the pupil's screens: text size and high contrast.
+void draw_display_bar(DrawContext& dc, const DisplayChoice& choice, Intents& out);
+
 // "Are you still there?" with the seconds left.
 void draw_still_there(DrawContext& dc, int seconds_left, Intents& out);
 

@@ -141,6 +141,15 @@ void SdlHost::render_frame(KioskApp& app, const std::filesystem::path& screensho
   ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
   if (!screenshot.empty()) save_png(screenshot);
   SDL_RenderPresent(renderer_);
+  // The pupil changed the text size or the contrast: rebuild fonts and colours between frames.
+  const DisplayChoice& wanted = app.display();
+  if (wanted.text_scale() != theme_.text_scale || wanted.high_contrast != theme_.high_contrast) {
+    theme_.text_scale = wanted.text_scale();
+    theme_.high_contrast = wanted.high_contrast;
+    ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    apply_theme(theme_);
+    ImGui_ImplSDLRenderer_CreateFontsTexture();
+  }
 }
 
 void SdlHost::save_png(const std::filesystem::path& file) {

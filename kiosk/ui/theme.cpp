@@ -15,6 +15,12 @@ ImU32 rgb(int r, int g, int b) {
   return IM_COL32(r, g, b, 255);
 }
 
+// The characters the fonts carry: Latin with the accents of Polish, Romanian, Lithuanian,
+// Portuguese and Spanish, Greek, Cyrillic, punctuation and arrows. (Arabic-script and Bengali
+// languages need shaping that ImGui 1.86 does not do.)
+const ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x0100, 0x024F, 0x0370, 0x03FF, 0x0400,
+                                0x052F, 0x2000, 0x206F, 0x2190, 0x21FF, 0};
+
 }  // namespace
 
 // Colours: dark slate text on a pale blue-grey page (contrast 13:1); white on the accent blue
@@ -55,8 +61,8 @@ bool apply_theme(Theme& theme) {
   }
   bool loaded = false;
   if (font_file != nullptr) {
-    theme.body = io.Fonts->AddFontFromFileTTF(font_file, body_px);
-    theme.heading = io.Fonts->AddFontFromFileTTF(font_file, body_px * 1.35f);
+    theme.body = io.Fonts->AddFontFromFileTTF(font_file, body_px, nullptr, kGlyphRanges);
+    theme.heading = io.Fonts->AddFontFromFileTTF(font_file, body_px * 1.35f, nullptr, kGlyphRanges);
     loaded = theme.body != nullptr && theme.heading != nullptr;
   }
   if (!loaded) {

@@ -182,3 +182,28 @@ TEST_F(UiTest, AnUntouchedKioskAsksThenHandsOverKeepingTheDraft) {
 
 }  // namespace
 }  // namespace tt::cli_testing
+
+namespace tt::cli_testing {
+namespace {
+
+// A survey in two languages asks the pupil for theirs; the text-size and contrast controls change
+// what is drawn; the sealed response records the language; the next pupil starts from defaults.
+TEST_F(UiTest, APupilChoosesTheirLanguageAndHowTextLooks) {
+  ASSERT_NO_FATAL_FAILURE(ready_kiosk({kSurveysDir / "demo-bilingual.survey.json"}));
+  fs::path input = write_script("pl.input",
+                                "tap Tap to start\nexpect-screen language\ntap Polski\nexpect-screen notice\n"
+                                "tap Start\ntap Next\nscreenshot normal\ntap Text size: 1 of 3\ntap High contrast\n"
+                                "screenshot large\ntap Smutno\ntap Next\n");
+  fs::path shots = root_ / "shots";
+  RunResult r = kiosk({"run", "--headless", "--input", input.string(), "--screenshots", shots.string()});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_NE(read_text(shots / "normal.png"), read_text(shots / "large.png"));
+  auto store = kiosk::KioskStore::open(data_);
+  auto drafts = store->drafts();
+  ASSERT_EQ(drafts.size(), 1u);
+  auto draft = nlohmann::json::parse(tt::to_string(store->load_draft(drafts[0].id).view()));
+  EXPECT_EQ(draft["language"], "pl");
+}
+
+}  // namespace
+}  // namespace tt::cli_testing
