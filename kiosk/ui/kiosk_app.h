@@ -76,12 +76,10 @@ class KioskApp {
   // When the app next needs a frame with no input (the idle question, its countdown); nullopt
   // when nothing is pending.
   std::optional<std::uint32_t> wake_at(std::uint32_t now_ms) const;
-  bool asking_still_there() const { return still_there_since_.has_value(); }
   // The reading choices the host applies to its theme between frames.
   const DisplayChoice& display() const { return display_; }
 
   Screen screen() const { return screen_; }
-  const survey::Survey& survey() const { return *survey_; }
   // Responses sealed by this app since it started (for the technician and for tests).
   int finished_count() const { return finished_; }
   const std::string& last_response_id() const { return last_response_id_; }

@@ -48,7 +48,6 @@ class SdlHost {
 
   WidgetRegistry& registry() { return registry_; }
   const WidgetRegistry& registry() const { return registry_; }
-  Theme& theme() { return theme_; }
   SDL_Window* window() { return window_; }
   int width() const { return width_; }
   int height() const { return height_; }

@@ -13,10 +13,4 @@ std::optional<WidgetRect> WidgetRegistry::find(const std::string& label) const {
   return std::nullopt;
 }
 
-std::vector<std::string> WidgetRegistry::labels() const {
-  std::vector<std::string> out;
-  for (const WidgetRect& r : rects_) out.push_back(r.label);
-  return out;
-}
-
 }  // namespace tt::kiosk::ui

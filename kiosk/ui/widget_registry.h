@@ -19,7 +19,6 @@ class WidgetRegistry {
   void record(std::string label, float x, float y, float width, float height);
   // The first widget with exactly this label, or nullopt.
   std::optional<WidgetRect> find(const std::string& label) const;
-  std::vector<std::string> labels() const;
   const std::vector<WidgetRect>& rects() const { return rects_; }
 
  private:
