@@ -160,17 +160,18 @@ namespace tt::cli_testing {
 namespace {
 
 // Left alone, the kiosk asks "Are you still there?" (showing nothing of the answers), then hands
-// over; the draft stays saved, encrypted. A tap on "I'm still here" carries on.
+// over; the draft stays saved, encrypted. A tap on "I'm still here" carries on. Timings leave
+// at least a second either side of each deadline, for a slow sanitizer build on a busy machine.
 TEST_F(UiTest, AnUntouchedKioskAsksThenHandsOverKeepingTheDraft) {
   ASSERT_NO_FATAL_FAILURE(ready_kiosk({kSurveysDir / "who5.survey.json"}));
   fs::path input = write_script("idle.input",
                                 "tap Tap to start\ntap Start\ntap Next\ntap All of the time\n"
                                 "wait 2.5\nexpect-screen question\nscreenshot still\n"
-                                "wait 2\nexpect-screen handover\n"
+                                "wait 3\nexpect-screen handover\n"
                                 "tap Tap to start\ntap Start\nwait 2.5\ntap I'm still here\nexpect-screen question\n");
   fs::path shots = root_ / "shots";
   RunResult r = kiosk({"run", "--headless", "--input", input.string(), "--screenshots", shots.string(),
-                       "--idle-seconds", "2", "--countdown-seconds", "1"});
+                       "--idle-seconds", "2", "--countdown-seconds", "2"});
   ASSERT_EQ(r.exit_code, 0) << r;
   auto store = kiosk::KioskStore::open(data_);
   auto drafts = store->drafts();
