@@ -28,6 +28,8 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/store/kiosk_store.h"
+
 extern char** environ;
 
 namespace tt::cli_testing {
@@ -299,6 +301,15 @@ class CliTest : public ::testing::Test {
     fs::path file = root_ / name;
     write_text(file, text);
     return file;
+  }
+
+  // Every draft in the kiosk store, decrypted, as the JSON the session saved (oldest first).
+  std::vector<nlohmann::json> draft_plaintexts() const {
+    auto store = kiosk::KioskStore::open(data_);
+    std::vector<nlohmann::json> out;
+    for (const auto& d : store->drafts())
+      out.push_back(nlohmann::json::parse(to_string(store->load_draft(d.id).view())));
+    return out;
   }
 
   nlohmann::json status_json() {

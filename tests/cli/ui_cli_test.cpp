@@ -6,7 +6,7 @@
 
 #include "cli_test_support.h"
 #include "kiosk/session/pupil_code.h"
-#include "kiosk/store/kiosk_store.h"
+#include "png_support.h"
 
 namespace tt::cli_testing {
 namespace {
@@ -44,20 +44,6 @@ tap Done
 expect-screen handover
 )";
 
-// Width and height from a PNG's IHDR chunk.
-std::pair<unsigned, unsigned> png_size(const fs::path& file) {
-  std::string bytes = read_text(file);
-  EXPECT_GE(bytes.size(), 24u);
-  EXPECT_EQ(bytes.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8)) << file;
-  auto be32 = [&](std::size_t at) {
-    return (static_cast<unsigned>(static_cast<unsigned char>(bytes[at])) << 24) |
-           (static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 1])) << 16) |
-           (static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 2])) << 8) |
-           static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 3]));
-  };
-  return {be32(16), be32(20)};
-}
-
 TEST_F(UiTest, APupilTapsThroughWho5AndTheSealedResponseHoldsExactlyTheTaps) {
   ASSERT_NO_FATAL_FAILURE(ready_kiosk({kSurveysDir / "who5.survey.json"}));
   fs::path input = write_script("who5.input", kWho5Taps);
@@ -84,7 +70,8 @@ TEST_F(UiTest, APupilTapsThroughWho5AndTheSealedResponseHoldsExactlyTheTaps) {
   for (const char* name : {"handover", "info", "question", "end"}) {
     fs::path png = shots / (std::string(name) + ".png");
     ASSERT_TRUE(fs::exists(png)) << png;
-    EXPECT_EQ(png_size(png), std::make_pair(1280u, 800u)) << png;
+    Picture p = read_png(png);
+    EXPECT_EQ(std::make_pair(p.width, p.height), std::make_pair(1280u, 800u)) << png;
   }
 }
 
@@ -106,7 +93,8 @@ TEST_F(UiTest, OtherScreenSizesRender) {
     RunResult r = kiosk({"run", "--headless", "--input", input.string(), "--screenshots", shots.string(), "--size",
                          std::to_string(w) + "x" + std::to_string(h)});
     ASSERT_EQ(r.exit_code, 0) << r;
-    EXPECT_EQ(png_size(shots / "q.png"), std::make_pair(w, h));
+    Picture p = read_png(shots / "q.png");
+    EXPECT_EQ(std::make_pair(p.width, p.height), std::make_pair(w, h));
   }
 }
 
@@ -146,10 +134,9 @@ TEST_F(UiTest, APupilCodeWithATypoIsRefusedAndTheRightOneStartsTheSurvey) {
   RunResult r = kiosk({"run", "--headless", "--input", input.string()});
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_THAT(r.out + r.err, ::testing::Not(HasSubstr(code))) << "the code must not be printed";
-  auto store = kiosk::KioskStore::open(data_);
-  auto drafts = store->drafts();
+  auto drafts = draft_plaintexts();
   ASSERT_EQ(drafts.size(), 1u);
-  auto draft = nlohmann::json::parse(tt::to_string(store->load_draft(drafts[0].id).view()));
+  const nlohmann::json& draft = drafts[0];
   EXPECT_EQ(draft["pupil_code"], code);
 }
 
@@ -173,10 +160,9 @@ TEST_F(UiTest, AnUntouchedKioskAsksThenHandsOverKeepingTheDraft) {
   RunResult r = kiosk({"run", "--headless", "--input", input.string(), "--screenshots", shots.string(),
                        "--idle-seconds", "2", "--countdown-seconds", "2"});
   ASSERT_EQ(r.exit_code, 0) << r;
-  auto store = kiosk::KioskStore::open(data_);
-  auto drafts = store->drafts();
+  auto drafts = draft_plaintexts();
   ASSERT_EQ(drafts.size(), 2u);  // the one handed over, and the one still going
-  auto first = nlohmann::json::parse(tt::to_string(store->load_draft(drafts[0].id).view()));
+  const nlohmann::json& first = drafts[0];
   EXPECT_EQ(first["flow"]["answers"]["who5_1"], 5) << first.dump();
   EXPECT_TRUE(fs::exists(shots / "still.png"));
 }
@@ -199,10 +185,9 @@ TEST_F(UiTest, APupilChoosesTheirLanguageAndHowTextLooks) {
   RunResult r = kiosk({"run", "--headless", "--input", input.string(), "--screenshots", shots.string()});
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_NE(read_text(shots / "normal.png"), read_text(shots / "large.png"));
-  auto store = kiosk::KioskStore::open(data_);
-  auto drafts = store->drafts();
+  auto drafts = draft_plaintexts();
   ASSERT_EQ(drafts.size(), 1u);
-  auto draft = nlohmann::json::parse(tt::to_string(store->load_draft(drafts[0].id).view()));
+  const nlohmann::json& draft = drafts[0];
   EXPECT_EQ(draft["language"], "pl");
 }
 
