@@ -24,24 +24,52 @@ void settle(SdlHost& host, KioskApp& app, int frames = 2) {
   }
 }
 
+// Lets time pass as the live loop would: frames when the app asks for one or an event comes.
+void wait_frames(SdlHost& host, KioskApp& app, double seconds) {
+  Uint32 until = SDL_GetTicks() + static_cast<Uint32>(seconds * 1000);
+  while (SDL_GetTicks() < until) {
+    host.wait_event(static_cast<int>(std::min<Uint32>(100, until - SDL_GetTicks())));
+    host.render_frame(app);
+  }
+}
+
+// Frames until the screen has stopped moving: a pupil taps what they can see, after it arrived.
+void settle_transition(SdlHost& host, KioskApp& app) {
+  while (app.in_transition(SDL_GetTicks())) {
+    host.wait_event(5);
+    host.render_frame(app);
+  }
+}
+
+// A finger event as a touchscreen sends it, followed by the mouse event SDL synthesises from it
+// (marked SDL_TOUCH_MOUSEID), so every scripted tap also checks that a tap is counted once.
+void push_touch(SdlHost& host, Uint32 finger_type, int x, int y) {
+  SDL_Event finger{};
+  finger.type = finger_type;
+  finger.tfinger.touchId = 1;
+  finger.tfinger.fingerId = 0;
+  finger.tfinger.x = static_cast<float>(x) / static_cast<float>(host.width());
+  finger.tfinger.y = static_cast<float>(y) / static_cast<float>(host.height());
+  finger.tfinger.pressure = finger_type == SDL_FINGERUP ? 0.0f : 1.0f;
+  finger.tfinger.windowID = SDL_GetWindowID(host.window());
+  SDL_PushEvent(&finger);
+  SDL_Event mouse{};
+  mouse.type = finger_type == SDL_FINGERDOWN ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP;
+  mouse.button.which = SDL_TOUCH_MOUSEID;
+  mouse.button.button = SDL_BUTTON_LEFT;
+  mouse.button.state = finger_type == SDL_FINGERDOWN ? SDL_PRESSED : SDL_RELEASED;
+  mouse.button.clicks = 1;
+  mouse.button.x = x;
+  mouse.button.y = y;
+  mouse.button.windowID = finger.tfinger.windowID;
+  SDL_PushEvent(&mouse);
+}
+
+// A finger down and, a frame later, up again at one point; then frames for the app to act.
 void tap_at(SdlHost& host, KioskApp& app, int x, int y) {
-  // A real SDL mouse move (SDL updates its own mouse state, which the ImGui backend reads), then
-  // a press and a release as SDL events, each in its own frame, as a finger's tap arrives.
-  SDL_WarpMouseInWindow(host.window(), x, y);
+  push_touch(host, SDL_FINGERDOWN, x, y);
   settle(host, app, 1);
-  SDL_Event event{};
-  event.type = SDL_MOUSEBUTTONDOWN;
-  event.button.button = SDL_BUTTON_LEFT;
-  event.button.state = SDL_PRESSED;
-  event.button.clicks = 1;
-  event.button.x = x;
-  event.button.y = y;
-  event.button.windowID = SDL_GetWindowID(host.window());
-  SDL_PushEvent(&event);
-  settle(host, app, 1);
-  event.type = SDL_MOUSEBUTTONUP;
-  event.button.state = SDL_RELEASED;
-  SDL_PushEvent(&event);
+  push_touch(host, SDL_FINGERUP, x, y);
   settle(host, app, 2);
 }
 
@@ -51,7 +79,8 @@ std::string labels_on_screen(const SdlHost& host) {
   return out.empty() ? "(none)" : out;
 }
 
-void tap_label(SdlHost& host, KioskApp& app, const std::string& label, const std::string& where) {
+// Where a pupil would tap the widget with this label; throws with the labels on screen if none.
+SDL_Point centre_of(SdlHost& host, KioskApp& app, const std::string& label, const std::string& where) {
   auto rect = host.registry().find(label);
   if (!rect) {
     throw InputScriptError(where + "no widget labelled \"" + label + "\" is on screen (" + screen_name(app.screen()) +
@@ -64,7 +93,13 @@ void tap_label(SdlHost& host, KioskApp& app, const std::string& label, const std
                            std::to_string(y) + " on a " + std::to_string(host.width()) + "x" +
                            std::to_string(host.height()) + " display: a pupil could not tap it");
   }
-  tap_at(host, app, x, y);
+  return SDL_Point{x, y};
+}
+
+void tap_label(SdlHost& host, KioskApp& app, const std::string& label, const std::string& where) {
+  settle_transition(host, app);
+  SDL_Point at = centre_of(host, app, label, where);
+  tap_at(host, app, at.x, at.y);
 }
 
 // "Alt+F4" → F4 with the Alt modifier.
@@ -118,8 +153,20 @@ std::vector<InputStep> parse_input_script(const std::string& text) {
         throw InputScriptError(where + "wait needs a number of seconds");
       }
       if (s.seconds < 0 || s.seconds > 3600) throw InputScriptError(where + "wait takes 0 to 3600 seconds");
+    } else if (verb == "double-tap") {
+      s.kind = InputStep::Kind::DoubleTap;
+    } else if (verb == "press-corner") {
+      s.kind = InputStep::Kind::PressCorner;
+      try {
+        s.seconds = std::stod(rest);
+      } catch (const std::exception&) {
+        throw InputScriptError(where + "press-corner needs a number of seconds");
+      }
+      if (s.seconds < 0 || s.seconds > 60) throw InputScriptError(where + "press-corner takes 0 to 60 seconds");
     } else if (verb == "expect-screen") {
       s.kind = InputStep::Kind::ExpectScreen;
+    } else if (verb == "expect-question") {
+      s.kind = InputStep::Kind::ExpectQuestion;
     } else if (verb == "screenshot") {
       s.kind = InputStep::Kind::Screenshot;
     } else if (verb == "key") {
@@ -129,10 +176,11 @@ std::vector<InputStep> parse_input_script(const std::string& text) {
       s.kind = InputStep::Kind::Close;
     } else {
       throw InputScriptError(where + "unknown action \"" + verb +
-                             "\"; expected tap, tap-at, type, wait, expect-screen, screenshot, key or close");
+                             "\"; expected tap, double-tap, tap-at, type, wait, press-corner, expect-screen, "
+                             "expect-question, screenshot, key or close");
     }
     if (s.kind != InputStep::Kind::TapAt && s.kind != InputStep::Kind::Wait && s.kind != InputStep::Kind::Close &&
-        s.text.empty()) {
+        s.kind != InputStep::Kind::PressCorner && s.text.empty()) {
       throw InputScriptError(where + verb + " needs an argument");
     }
     steps.push_back(std::move(s));
@@ -147,19 +195,44 @@ void play_input_script(SdlHost& host, KioskApp& app, const std::vector<InputStep
     std::string where = "line " + std::to_string(s.line) + ": ";
     switch (s.kind) {
       case InputStep::Kind::Tap: tap_label(host, app, s.text, where); break;
-      case InputStep::Kind::TapAt: tap_at(host, app, s.x, s.y); break;
+      case InputStep::Kind::TapAt:
+        settle_transition(host, app);
+        tap_at(host, app, s.x, s.y);
+        break;
+      case InputStep::Kind::DoubleTap: {
+        // Twice at the same point, as fast as a finger can, without waiting for the screen.
+        settle_transition(host, app);
+        SDL_Point at = centre_of(host, app, s.text, where);
+        tap_at(host, app, at.x, at.y);
+        tap_at(host, app, at.x, at.y);
+        break;
+      }
+      case InputStep::Kind::PressCorner: {
+        // A finger held still in the top-left corner: no events while it rests, as on glass.
+        settle_transition(host, app);
+        int at = static_cast<int>(KioskApp::kCornerMm * 0.5f * host.pixels_per_mm());
+        push_touch(host, SDL_FINGERDOWN, at, at);
+        wait_frames(host, app, s.seconds);
+        push_touch(host, SDL_FINGERUP, at, at);
+        settle(host, app, 2);
+        break;
+      }
       case InputStep::Kind::Type:
         for (char c : s.text) tap_label(host, app, c == ' ' ? std::string("Space") : std::string(1, c), where);
         break;
-      case InputStep::Kind::Wait: {
-        Uint32 until = SDL_GetTicks() + static_cast<Uint32>(s.seconds * 1000);
-        while (SDL_GetTicks() < until) {
-          host.wait_event(static_cast<int>(std::min<Uint32>(100, until - SDL_GetTicks())));
-          host.render_frame(app);
+      case InputStep::Kind::Wait: wait_frames(host, app, s.seconds); break;
+      case InputStep::Kind::ExpectQuestion: {
+        settle_transition(host, app);
+        std::string shown = app.current_question_id();
+        if (s.text != shown) {
+          throw InputScriptError(where + "expected question \"" + s.text + "\", but " +
+                                 (shown.empty() ? std::string("no question") : "question \"" + shown + "\"") +
+                                 " is showing (" + screen_name(app.screen()) + " screen)");
         }
         break;
       }
       case InputStep::Kind::ExpectScreen:
+        settle_transition(host, app);
         if (s.text != screen_name(app.screen())) {
           throw InputScriptError(where + "expected the " + s.text + " screen, but the " + screen_name(app.screen()) +
                                  " screen is showing");
@@ -189,6 +262,7 @@ void play_input_script(SdlHost& host, KioskApp& app, const std::vector<InputStep
       }
       case InputStep::Kind::Screenshot:
         if (screenshots_dir.empty()) break;
+        settle_transition(host, app);
         std::filesystem::create_directories(screenshots_dir);
         host.render_frame(app, screenshots_dir / (s.text + ".png"));
         break;

@@ -1,11 +1,15 @@
 #pragma once
 // The input script of `tutortime-kiosk run --headless --input FILE`: it plays a pupil's taps on
 // the real app through real SDL mouse events.
-//   tap LABEL          the centre of the visible widget with that label (as drawn last frame)
+//   tap LABEL          the centre of the visible widget with that label (as drawn last frame),
+//                      as a touchscreen's finger events with the mouse events SDL adds to them
+//   double-tap LABEL   two taps in a row at once, as an impatient finger does
 //   tap-at X Y         a point in window pixels
+//   press-corner SECS  a finger held still in the top-left corner (the technician's gesture)
 //   type TEXT          each character through the on-screen keyboard ("Space" for a space)
 //   wait SECONDS       let time pass (frames keep being drawn)
-//   expect-screen NAME handover, notice, question or end
+//   expect-screen NAME the screen showing (screen_name(): handover, pupil_code, … end)
+//   expect-question ID the question showing
 //   screenshot NAME    DIR/NAME.png (with --screenshots DIR)
 //   key COMBO          a key press as SDL events: Escape, Alt+F4, Ctrl+Q, or a letter
 //   close              a window close request and a quit request (what a window manager sends)
@@ -21,7 +25,19 @@
 namespace tt::kiosk::ui {
 
 struct InputStep {
-  enum class Kind { Tap, TapAt, Type, Wait, ExpectScreen, Screenshot, Key, Close } kind = Kind::Tap;
+  enum class Kind {
+    Tap,
+    DoubleTap,
+    TapAt,
+    Type,
+    Wait,
+    PressCorner,
+    ExpectScreen,
+    ExpectQuestion,
+    Screenshot,
+    Key,
+    Close
+  } kind = Kind::Tap;
   std::size_t line = 0;
   std::string text;  // Tap: the label; Type: the text; ExpectScreen/Screenshot: the name
   int x = 0, y = 0;

@@ -26,7 +26,30 @@ KioskApp::KioskApp(KioskStore& store, std::shared_ptr<const survey::Survey> surv
   language_ = survey_->languages.front();
 }
 
+std::string KioskApp::current_question_id() const {
+  if (screen_ != Screen::Question || !session_ || session_->flow().current() == nullptr) return "";
+  return session_->flow().current()->id;
+}
+
+bool KioskApp::in_transition(std::uint32_t now_ms) const {
+  return transition_started_ms_ && now_ms - *transition_started_ms_ < kTransitionMs;
+}
+
+std::pair<Screen, std::size_t> KioskApp::view() const {
+  return {screen_, screen_ == Screen::Question && session_ ? session_->flow().current_index() : 0};
+}
+
+// Ease-out: the new screen moves quickly at first and settles gently, over a short distance, so
+// it reads as "going on" without anything to wait for.
+float KioskApp::transition_offset(std::uint32_t now_ms, float width) const {
+  if (!in_transition(now_ms)) return 0.0f;
+  float t = static_cast<float>(now_ms - *transition_started_ms_) / static_cast<float>(kTransitionMs);
+  float remaining = (1.0f - t) * (1.0f - t) * (1.0f - t);
+  return transition_direction_ * remaining * width * 0.08f;
+}
+
 std::optional<std::uint32_t> KioskApp::wake_at(std::uint32_t now_ms) const {
+  if (in_transition(now_ms)) return now_ms + 16;  // the next step of the slide
   if (!pupil_present()) return std::nullopt;
   if (still_there_since_) {
     std::uint32_t elapsed = now_ms - *still_there_since_;
@@ -63,7 +86,7 @@ void KioskApp::frame(Theme& theme, WidgetRegistry& registry, std::uint32_t now_m
   }
   if (still_there_since_ && now_ms - *still_there_since_ >= idle_.countdown_ms) hand_over_after_idle();
   ImGuiViewport* viewport = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(viewport->Pos);
+  ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + transition_offset(now_ms, viewport->Size.x), viewport->Pos.y));
   ImGui::SetNextWindowSize(viewport->Size);
   ImGui::Begin("kiosk", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
@@ -93,7 +116,15 @@ void KioskApp::frame(Theme& theme, WidgetRegistry& registry, std::uint32_t now_m
     case Screen::End: draw_end(dc, *survey_, language, talk_to_someone_, intents); break;
   }
   ImGui::End();
+  if (in_transition(now_ms)) return;  // the pupil cannot have seen what they tapped yet
+  const auto before = view();
   apply(intents);
+  const auto after = view();
+  if (after != before) {
+    transition_started_ms_ = now_ms;
+    bool going_back = after.first < before.first || (after.first == before.first && after.second < before.second);
+    transition_direction_ = going_back && after.first != Screen::Handover ? -1.0f : 1.0f;
+  }
 }
 
 void KioskApp::apply(const Intents& in) {

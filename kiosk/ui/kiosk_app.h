@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "kiosk/session/pupil_session.h"
 #include "kiosk/ui/theme.h"
@@ -80,12 +81,28 @@ class KioskApp {
   const DisplayChoice& display() const { return display_; }
 
   Screen screen() const { return screen_; }
+  // The id of the question on screen, or "" when no question is.
+  std::string current_question_id() const;
+
+  // A screen change slides the new screen in from the side the pupil is heading (from the right
+  // going on, from the left going back) for kTransitionMs. Taps during it are ignored, so an
+  // impatient double tap cannot answer or skip a question the pupil has not seen yet.
+  static constexpr std::uint32_t kTransitionMs = 180;
+
+  // The technician's hidden gesture: a finger held this long in the top-left square this big,
+  // on the hand-over screen (where no pupil's answers are behind it).
+  static constexpr float kCornerMm = 15.0f;
+  static constexpr std::uint32_t kCornerHoldMs = 3000;
+  bool in_transition(std::uint32_t now_ms) const;
   // Responses sealed by this app since it started (for the technician and for tests).
   int finished_count() const { return finished_; }
   const std::string& last_response_id() const { return last_response_id_; }
 
  private:
   void apply(const Intents& intents);
+  // Which view is up (screen and question), to notice a change and start a transition.
+  std::pair<Screen, std::size_t> view() const;
+  float transition_offset(std::uint32_t now_ms, float width) const;
   void hand_over_after_idle();
   bool pupil_present() const { return screen_ != Screen::Handover; }
 
@@ -103,6 +120,8 @@ class KioskApp {
   std::string language_;      // the pupil's choice, or the survey's first language
   DisplayChoice display_;     // the pupil code being typed; cleared at every hand-over
   std::string kind_message_;  // e.g. "Please choose an answer to go on."
+  std::optional<std::uint32_t> transition_started_ms_;
+  float transition_direction_ = 1.0f;  // +1 going on, -1 going back
   int finished_ = 0;
   std::string last_response_id_;
 };

@@ -11,7 +11,7 @@
 
 namespace tt::kiosk::ui {
 
-SdlHost::SdlHost(const HostOptions& options) : headless_(options.headless) {
+SdlHost::SdlHost(const HostOptions& options) {
   last_input_ms_ = 0;
   // SDL would turn SIGTERM/SIGINT into SDL_QUIT, which pupils' attempts share; the kiosk loop
   // takes the signals itself (kiosk_loop.h).
@@ -101,11 +101,54 @@ void SdlHost::handle(const SDL_Event& event) {
     return;
   }
   if (is_input(event)) last_input_ms_ = SDL_GetTicks();
+  if (handle_pointer(event)) return;
   ImGui_ImplSDL2_ProcessEvent(&event);
-  if (event.type == SDL_MOUSEMOTION)
-    pointer_ = ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y));
-  if (event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_MOUSEBUTTONUP) {
-    pointer_ = ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
+}
+
+// One pointer for ImGui, fed by a finger or a real mouse. SDL also turns every touch into mouse
+// events (marked SDL_TOUCH_MOUSEID); those are dropped, so a tap is counted once whatever order
+// the two arrive in. Only the first finger down is followed: a second finger or a resting palm
+// does not move the pointer or tap anything.
+bool SdlHost::handle_pointer(const SDL_Event& event) {
+  auto press = [this](float x, float y) {
+    pointer_ = ImVec2(x, y);
+    pointer_down_ = true;
+    press_pending_ = true;  // held for at least one frame, however short the tap
+  };
+  switch (event.type) {
+    case SDL_MOUSEMOTION:
+      if (event.motion.which == SDL_TOUCH_MOUSEID) return true;
+      if (!finger_) pointer_ = ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y));
+      return true;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+      if (event.button.which == SDL_TOUCH_MOUSEID || event.button.button != SDL_BUTTON_LEFT || finger_) return true;
+      if (event.type == SDL_MOUSEBUTTONDOWN) {
+        press(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
+      } else {
+        pointer_ = ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
+        pointer_down_ = false;
+      }
+      return true;
+    case SDL_FINGERDOWN:
+      if (!finger_) {
+        finger_ = event.tfinger.fingerId;
+        press(event.tfinger.x * static_cast<float>(width_), event.tfinger.y * static_cast<float>(height_));
+      }
+      return true;
+    case SDL_FINGERMOTION:
+      if (finger_ == event.tfinger.fingerId) {
+        pointer_ = ImVec2(event.tfinger.x * static_cast<float>(width_), event.tfinger.y * static_cast<float>(height_));
+      }
+      return true;
+    case SDL_FINGERUP:
+      if (finger_ == event.tfinger.fingerId) {
+        pointer_ = ImVec2(event.tfinger.x * static_cast<float>(width_), event.tfinger.y * static_cast<float>(height_));
+        pointer_down_ = false;
+        finger_.reset();
+      }
+      return true;
+    default: return false;
   }
 }
 
@@ -126,10 +169,13 @@ void SdlHost::render_frame(KioskApp& app, const std::filesystem::path& screensho
   SDL_GetWindowSize(window_, &width_, &height_);
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
-  // SDL's dummy driver never gives a window mouse focus, so ImGui 1.86's backend (which reads
-  // the position only for a focused or hovered window) drops it; headless, the position comes
-  // from the same SDL mouse events instead. Button presses reach ImGui through the backend.
-  if (headless_) ImGui::GetIO().MousePos = pointer_;
+  // The pointer is ours (handle_pointer), not the backend's: ImGui 1.86's backend reads SDL's
+  // mouse state, which knows nothing of fingers, and under the dummy driver never has focus.
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = pointer_;
+  io.MouseDown[0] = pointer_down_ || press_pending_;
+  io.MouseDown[1] = io.MouseDown[2] = false;
+  press_pending_ = false;
   ImGui::NewFrame();
   registry_.begin_frame();
   app.frame(theme_, registry_, SDL_GetTicks(), last_input_ms_);

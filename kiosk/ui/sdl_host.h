@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "kiosk/ui/kiosk_app.h"
@@ -49,12 +50,14 @@ class SdlHost {
   WidgetRegistry& registry() { return registry_; }
   const WidgetRegistry& registry() const { return registry_; }
   SDL_Window* window() { return window_; }
+  float pixels_per_mm() const { return theme_.pixels_per_mm; }
   int width() const { return width_; }
   int height() const { return height_; }
 
  private:
   void save_png(const std::filesystem::path& file);
   void handle(const SDL_Event& event);
+  bool handle_pointer(const SDL_Event& event);  // true when the event was the pointer's
 
   SDL_Window* window_ = nullptr;
   SDL_Renderer* renderer_ = nullptr;
@@ -65,8 +68,10 @@ class SdlHost {
   bool shutdown_ = false;
   long ignored_escape_attempts_ = 0;
   std::uint32_t last_input_ms_ = 0;
-  bool headless_ = true;
-  ImVec2 pointer_{-1.0e9f, -1.0e9f};  // headless: where the last mouse event was
+  ImVec2 pointer_{-1.0e9f, -1.0e9f};  // where the finger or mouse last was
+  bool pointer_down_ = false;
+  bool press_pending_ = false;          // a press not yet shown to ImGui
+  std::optional<SDL_FingerID> finger_;  // the finger being followed, while it is down
 };
 
 }  // namespace tt::kiosk::ui
