@@ -13,5 +13,7 @@ int command_survey(const std::filesystem::path& data_dir, CommandLine& args);
 int command_run(const std::filesystem::path& data_dir, CommandLine& args);
 int command_outbox(const std::filesystem::path& data_dir, CommandLine& args);
 int command_status(const std::filesystem::path& data_dir, CommandLine& args);
+int command_config(const std::filesystem::path& data_dir, CommandLine& args);
+int command_pin(const std::filesystem::path& data_dir, CommandLine& args);
 
 }  // namespace tt::kiosk

@@ -1,5 +1,5 @@
-// tutortime-kiosk: the kiosk's command line. The pupil UI comes in a later change; these are
-// the technician's and the test suite's ways in.
+// tutortime-kiosk: the kiosk's command line: the pupil app (run), and the technician's and the
+// test suite's ways in.
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -29,13 +29,31 @@ Commands:
         encrypted, before the next line runs. --survey is needed when more than one survey is
         installed; --pupil-code for pupil_code surveys.
   run [--headless --input FILE] [--screenshots DIR] [--size WxH] [--survey ID]
-      [--idle-seconds N] [--countdown-seconds N]
+      [--idle-seconds N] [--countdown-seconds N] [--dpi N]
         The pupil app. With --headless --input it runs under SDL's dummy video driver and the
         software renderer and plays an input script of taps (see below); screenshots are PNG.
         Without --headless it opens full screen (with --input: plays it, then exits; without:
-        runs until SIGTERM — pupils cannot close it). After --idle-seconds untouched (default
-        90) it asks "Are you still there?" for --countdown-seconds (default 20), then hands
-        over: a draft stays saved, encrypted.
+        runs until SIGTERM or the technician menu's exit — pupils cannot close it). After
+        --idle-seconds untouched it asks "Are you still there?" for --countdown-seconds, then
+        hands over: a draft stays saved, encrypted. --dpi sizes touch targets for a display that
+        does not report its DPI. These three default to the kiosk's configuration (config).
+        With several surveys installed and no --survey, pupils wait for a teacher to open a
+        class session (a 3-second press in the top-left corner, then the teacher PIN).
+  config set KEY VALUE | config show [--json]
+        This kiosk's settings: school-contact (shown on the end screen beside Childline),
+        idle-seconds (90), countdown-seconds (20), draft-max-age-hours (12: unfinished drafts
+        older than this are discarded; a pupil can carry on the same day), display-dpi (0: ask
+        the display).
+  pin set technician|teacher
+        Reads a new staff PIN (4 to 12 digits) from the first line of standard input, never
+        from the command line (other users can see arguments in ps); on a terminal it asks
+        twice and does not show what is typed. Stores only a salted PBKDF2 hash and clears any
+        lock on that PIN. The technician PIN opens the technician menu (device, surveys,
+        uploads waiting, free disk, exit); the teacher PIN opens class sessions.
+  pin status [--json]
+        Whether each PIN is set and whether it is locked now (never a PIN or its hash). From
+        the 5th wrong try in a row, each wrong try locks that PIN for 30 s, then 60 s, 120 s,
+        ... up to an hour; a right PIN or pin set ends it.
   outbox list [--json]
         Sealed responses waiting to upload (ids, survey, size, time; never their contents).
   outbox export --dir OUT
@@ -54,11 +72,19 @@ Script lines (one action each; # starts a comment):
   code 4; what was answered before it stays saved in the draft.
 
 Input lines (the pupil app; # starts a comment):
-  tap LABEL          tap the centre of the visible widget with that label
+  tap LABEL          tap the centre of the visible widget with that label (a touch, with the
+                     mouse events SDL makes from it)
+  double-tap LABEL   two taps at once (the second lands during the screen's transition)
   tap-at X Y         tap a point (window pixels)
-  type TEXT          type through the on-screen keyboard
+  type TEXT          type through the on-screen keyboard or keypad
   wait SECONDS       let time pass
-  expect-screen NAME handover, notice, question or end
+  press-corner SECS  hold a finger in the top-left corner (3 s opens the staff screens)
+  key COMBO | close  a key press (Escape, Alt+F4, Ctrl+Q) or a window close request
+  expect-screen NAME handover, pupil_code, language, notice, question, end, staff,
+                     staff_pin, technician or class_session
+  expect-question ID the question on screen
+  expect-text TEXT   some text on screen contains TEXT (expect-no-text: none does)
+  expect-no-widget LABEL  no widget with that label is on screen
   screenshot NAME    DIR/NAME.png
   A label that is not on screen stops the run (exit 4) and lists the labels that are.
 
@@ -67,9 +93,9 @@ Options:
                      /var/lib/tutortime)
   --help             this text
 
-Exit codes: 0 ok · 1 failed · 2 wrong arguments · 3 invalid survey, signature or key file ·
-4 a script action was refused · 5 the store refused (not set up, wrong key, newer schema,
-disk full, read-only). See docs/exit-codes.md.
+Exit codes: 0 ok · 1 failed · 2 wrong arguments · 3 invalid survey, signature, key file,
+setting or PIN · 4 a script action was refused · 5 the store refused (not set up, wrong key,
+newer schema, disk full, read-only). See docs/exit-codes.md.
 )";
 
 }  // namespace
@@ -89,12 +115,14 @@ int main(int argc, char** argv) {
     auto dir_option = args.option("--data-dir");
     const char* env = std::getenv("TUTORTIME_DATA_DIR");
     std::filesystem::path data_dir = dir_option ? *dir_option : (env != nullptr ? env : "/var/lib/tutortime");
-    std::string command = args.required_positional("a command (setup, survey, run, outbox, status)");
+    std::string command = args.required_positional("a command (setup, survey, run, outbox, status, config, pin)");
     if (command == "setup") return kiosk::command_setup(data_dir, args);
     if (command == "survey") return kiosk::command_survey(data_dir, args);
     if (command == "run") return kiosk::command_run(data_dir, args);
     if (command == "outbox") return kiosk::command_outbox(data_dir, args);
     if (command == "status") return kiosk::command_status(data_dir, args);
+    if (command == "config") return kiosk::command_config(data_dir, args);
+    if (command == "pin") return kiosk::command_pin(data_dir, args);
     throw UsageError("unknown command \"" + command + "\"");
   } catch (const tt::UsageError& e) {
     std::cerr << "tutortime-kiosk: " << e.what() << "\nTry 'tutortime-kiosk --help'.\n";

@@ -3,6 +3,7 @@
 
 #include "kiosk/cli/commands.h"
 #include "kiosk/cli/open_store.h"
+#include "kiosk/session/kiosk_status.h"
 #include "kiosk/session/pupil_session.h"
 #include "shared/common/files.h"
 #include "shared/survey/response.h"
@@ -76,31 +77,32 @@ int command_status(const std::filesystem::path& data_dir, CommandLine& args) {
   bool as_json = args.flag("--json");
   args.expect_done();
   auto store = open_store_for_command(data_dir);
-  OutboxSummary outbox = store->outbox_summary();
+  KioskStatus status = gather_kiosk_status(*store);
+  const OutboxSummary& outbox = status.outbox;
   nlohmann::json surveys = nlohmann::json::array();
-  for (const InstalledSurvey& s : store->installed_surveys())
-    surveys.push_back({{"id", s.survey_id}, {"version", s.version}});
+  for (const InstalledSurvey& s : status.surveys) surveys.push_back({{"id", s.survey_id}, {"version", s.version}});
+  auto or_null = [](const auto& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
   nlohmann::json j = {{"data_dir", data_dir.string()},
-                      {"device_id", store->setting(kSettingDeviceId).value_or("")},
+                      {"device_id", status.device_id},
                       {"surveys", surveys},
-                      {"drafts", store->drafts().size()},
+                      {"drafts", status.drafts},
                       {"outbox_waiting", outbox.waiting},
                       {"outbox_waiting_bytes", outbox.waiting_bytes},
-                      {"oldest_waiting_finished_at", outbox.oldest_waiting_finished_at
-                                                         ? nlohmann::json(*outbox.oldest_waiting_finished_at)
-                                                         : nlohmann::json(nullptr)}};
+                      {"oldest_waiting_finished_at", or_null(outbox.oldest_waiting_finished_at)},
+                      {"free_disk_bytes", or_null(status.free_disk_bytes)}};
   if (as_json) {
     std::cout << j.dump() << "\n";
     return kExitOk;
   }
-  std::cout << "Device:   " << j["device_id"].get<std::string>() << "\n"
+  std::cout << "Device:   " << status.device_id << "\n"
             << "Surveys:  ";
   for (const auto& s : surveys) std::cout << s["id"].get<std::string>() << " v" << s["version"] << "  ";
-  std::cout << "\nDrafts:   " << j["drafts"] << "\nWaiting:  " << outbox.waiting << " sealed responses ("
+  std::cout << "\nDrafts:   " << status.drafts << "\nWaiting:  " << outbox.waiting << " sealed responses ("
             << outbox.waiting_bytes << " bytes)";
   if (outbox.oldest_waiting_finished_at)
     std::cout << ", oldest " << survey::utc_minute(*outbox.oldest_waiting_finished_at);
   std::cout << "\n";
+  if (status.free_disk_bytes) std::cout << "Free disk: " << describe_bytes(*status.free_disk_bytes) << "\n";
   return kExitOk;
 }
 

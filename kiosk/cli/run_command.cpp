@@ -14,7 +14,10 @@ namespace tt::kiosk {
 
 namespace {
 
-std::shared_ptr<const survey::Survey> choose_survey(const KioskStore& store, const std::optional<std::string>& id) {
+// The survey to run: the one named, else the only one installed. With several and none named,
+// the script runner needs --survey; the app (`allow_none`) waits for a teacher's class session.
+std::shared_ptr<const survey::Survey> choose_survey(const KioskStore& store, const std::optional<std::string>& id,
+                                                    bool allow_none = false) {
   if (id) return load_installed_survey(store, *id);
   auto installed = store.installed_surveys();
   if (installed.empty()) {
@@ -22,7 +25,9 @@ std::shared_ptr<const survey::Survey> choose_survey(const KioskStore& store, con
   }
   std::string first = installed.front().survey_id;
   for (const InstalledSurvey& s : installed) {
-    if (s.survey_id != first) throw UsageError("several surveys are installed: choose one with --survey ID");
+    if (s.survey_id == first) continue;
+    if (allow_none) return nullptr;
+    throw UsageError("several surveys are installed: choose one with --survey ID");
   }
   return load_installed_survey(store, first);
 }
@@ -70,6 +75,7 @@ int command_run(const std::filesystem::path& data_dir, CommandLine& args) {
   auto idle_seconds = args.option("--idle-seconds");
   auto countdown_seconds = args.option("--countdown-seconds");
   auto survey_id = args.option("--survey");
+  auto dpi = args.option("--dpi");
   SessionOptions options;
   options.language = args.option("--language").value_or("en");
   options.pupil_code = args.option("--pupil-code");
@@ -83,22 +89,26 @@ int command_run(const std::filesystem::path& data_dir, CommandLine& args) {
     ui.headless = headless;
     if (input_file) ui.input_file = *input_file;
     if (screenshots) ui.screenshots_dir = *screenshots;
-    auto seconds = [](const std::optional<std::string>& text, const char* name, std::uint32_t fallback_ms) {
-      if (!text) return fallback_ms;
+    auto number = [](const std::optional<std::string>& text, const char* name, int min,
+                     int max) -> std::optional<std::uint32_t> {
+      if (!text) return std::nullopt;
       int v = 0;
-      if (std::sscanf(text->c_str(), "%d", &v) != 1 || v < 1 || v > 3600) {
-        throw UsageError(std::string(name) + " takes 1 to 3600 seconds");
+      char extra = 0;
+      if (std::sscanf(text->c_str(), "%d%c", &v, &extra) != 1 || v < min || v > max) {
+        throw UsageError(std::string(name) + " takes a whole number from " + std::to_string(min) + " to " +
+                         std::to_string(max));
       }
-      return static_cast<std::uint32_t>(v) * 1000;
+      return static_cast<std::uint32_t>(v);
     };
-    ui.idle_ms = seconds(idle_seconds, "--idle-seconds", ui.idle_ms);
-    ui.countdown_ms = seconds(countdown_seconds, "--countdown-seconds", ui.countdown_ms);
+    ui.idle_seconds = number(idle_seconds, "--idle-seconds", 1, 3600);
+    ui.countdown_seconds = number(countdown_seconds, "--countdown-seconds", 1, 3600);
+    ui.display_dpi = number(dpi, "--dpi", 50, 1000);
     if (size && std::sscanf(size->c_str(), "%dx%d", &ui.width, &ui.height) != 2) {
       throw UsageError("--size is WIDTHxHEIGHT, e.g. 1280x800");
     }
     {
       auto store = open_store_for_command(data_dir);
-      ui.survey = choose_survey(*store, survey_id);
+      ui.survey = choose_survey(*store, survey_id, /*allow_none=*/true);
     }
     ui.session = options;
     return run_pupil_ui(data_dir, ui);

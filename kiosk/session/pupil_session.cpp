@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "shared/crypto/key_files.h"
@@ -67,6 +68,7 @@ PupilSession PupilSession::begin(KioskStore& store, std::shared_ptr<const survey
   session.metadata_.language = options.language;
   if (survey->identity == survey::IdentityMode::PupilCode) session.metadata_.pupil_code = options.pupil_code;
   session.metadata_.app_version = options.app_version;
+  session.metadata_.tutor_group = options.tutor_group;
   session.metadata_.device_id = store.setting(kSettingDeviceId).value_or("");
   session.started_at_ = now_seconds();
   session.metadata_.started_at = survey::utc_minute(session.started_at_);
@@ -92,11 +94,53 @@ PupilSession PupilSession::resume(KioskStore& store, DraftId draft) {
   if (j.contains("pupil_code") && j["pupil_code"].is_string())
     session.metadata_.pupil_code = j["pupil_code"].get<std::string>();
   session.metadata_.app_version = j.value("app_version", "");
+  if (j.contains("tutor_group") && j["tutor_group"].is_string())
+    session.metadata_.tutor_group = j["tutor_group"].get<std::string>();
   session.metadata_.device_id = store.setting(kSettingDeviceId).value_or("");
   session.metadata_.talk_to_someone = j.value("talk_to_someone", false);
   session.started_at_ = j.value("started_at", std::int64_t{0});
   session.metadata_.started_at = survey::utc_minute(session.started_at_);
   return session;
+}
+
+void PupilSession::skip_answered() {
+  bool moved = false;
+  while (flow_.state() == survey::Flow::State::AtQuestion && flow_.answer_of(flow_.current()->id) != nullptr &&
+         flow_.can_go_next()) {
+    flow_.next();
+    moved = true;
+  }
+  if (moved) save();
+}
+
+namespace {
+
+bool same_local_day(UnixSeconds a, UnixSeconds b) {
+  std::time_t ta = static_cast<std::time_t>(a), tb = static_cast<std::time_t>(b);
+  std::tm da{}, db{};
+  localtime_r(&ta, &da);
+  localtime_r(&tb, &db);
+  return da.tm_year == db.tm_year && da.tm_yday == db.tm_yday;
+}
+
+}  // namespace
+
+std::optional<DraftId> find_same_day_draft(const KioskStore& store, const std::string& survey_id,
+                                           const std::string& pupil_code, UnixSeconds now) {
+  std::optional<DraftId> found;
+  UnixSeconds found_at = 0;
+  for (const DraftInfo& d : store.drafts()) {
+    if (d.survey_id != survey_id || !same_local_day(d.created_at, now)) continue;
+    crypto::SecretBytes plaintext = store.load_draft(d.id);
+    nlohmann::json j = nlohmann::json::parse(plaintext.view().begin(), plaintext.view().end(), nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("pupil_code") || !j["pupil_code"].is_string()) continue;
+    if (j["pupil_code"].get<std::string>() != pupil_code) continue;
+    if (!found || d.updated_at >= found_at) {
+      found = d.id;
+      found_at = d.updated_at;
+    }
+  }
+  return found;
 }
 
 std::string PupilSession::draft_plaintext() const {
@@ -107,6 +151,7 @@ std::string PupilSession::draft_plaintext() const {
                       {"talk_to_someone", metadata_.talk_to_someone},
                       {"flow", flow_.to_json()}};
   if (metadata_.pupil_code) j["pupil_code"] = *metadata_.pupil_code;
+  if (metadata_.tutor_group) j["tutor_group"] = *metadata_.tutor_group;
   return j.dump();
 }
 

@@ -21,7 +21,8 @@ namespace tt::kiosk {
 
 struct SessionOptions {
   std::string language = "en";
-  std::optional<std::string> pupil_code;  // required by pupil_code surveys
+  std::optional<std::string> pupil_code;   // required by pupil_code surveys
+  std::optional<std::string> tutor_group;  // from the class session, if a teacher opened one
   std::string app_version;
 };
 
@@ -45,6 +46,10 @@ class PupilSession {
   void next();
   void back();
   void set_talk_to_someone(bool wanted);
+  // For a pupil coming back to a draft: moves on past the questions already answered (saving),
+  // to the first one still open, or to the end. What they answered before is not shown again,
+  // so a pupil who types someone else's code sees nothing of that pupil's answers.
+  void skip_answered();
 
   // Finishes the flow, seals the response and moves it to the outbox; the draft is gone after.
   // Returns the sealed response as stored.
@@ -74,6 +79,12 @@ inline constexpr const char* kSettingDeviceId = "device_id";
 // The loose shape a pupil code must have anywhere (4 to 16 ASCII letters and digits); the app's
 // keypad also checks the check character (pupil_code.h: is_valid_pupil_code).
 bool is_pupil_code(std::string_view code);
+
+// The draft a pupil left earlier on the same (local) day in this survey, found by their code, or
+// nullopt. The code is inside the encrypted draft only, so each of the day's drafts of the survey
+// is opened to compare; the most recently saved match wins.
+std::optional<DraftId> find_same_day_draft(const KioskStore& store, const std::string& survey_id,
+                                           const std::string& pupil_code, UnixSeconds now);
 
 // Loads an installed survey's definition (already verified at install).
 std::shared_ptr<const survey::Survey> load_installed_survey(const KioskStore& store, const std::string& survey_id,

@@ -15,13 +15,19 @@ float begin_column(DrawContext& dc) {
 }
 
 // Shows nothing about anyone: the same screen for every pupil.
-void draw_handover(DrawContext& dc, Intents& out) {
+void draw_handover(DrawContext& dc, bool can_start, const std::string& class_line, Intents& out) {
   float height = ImGui::GetContentRegionAvail().y;
   ImGui::Dummy(ImVec2(1, height * 0.3f));
   float width = begin_column(dc);
   ImGui::BeginGroup();
   paragraph(dc, "Hello!", true);
+  if (!can_start) {
+    paragraph(dc, "The survey is not ready yet. Please ask your teacher.");
+    ImGui::EndGroup();
+    return;
+  }
   paragraph(dc, "This tablet has a short survey for you.");
+  if (!class_line.empty()) paragraph(dc, class_line);
   ImGui::Dummy(ImVec2(1, dc.theme.gap()));
   if (big_button(dc, "Tap to start", width)) out.start = true;
   ImGui::EndGroup();

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "kiosk/ui/ui_text.h"
 #include "shared/common/script_lines.h"
 
 namespace tt::kiosk::ui {
@@ -167,6 +168,12 @@ std::vector<InputStep> parse_input_script(const std::string& text) {
       s.kind = InputStep::Kind::ExpectScreen;
     } else if (verb == "expect-question") {
       s.kind = InputStep::Kind::ExpectQuestion;
+    } else if (verb == "expect-text") {
+      s.kind = InputStep::Kind::ExpectText;
+    } else if (verb == "expect-no-text") {
+      s.kind = InputStep::Kind::ExpectNoText;
+    } else if (verb == "expect-no-widget") {
+      s.kind = InputStep::Kind::ExpectNoWidget;
     } else if (verb == "screenshot") {
       s.kind = InputStep::Kind::Screenshot;
     } else if (verb == "key") {
@@ -175,9 +182,10 @@ std::vector<InputStep> parse_input_script(const std::string& text) {
     } else if (verb == "close") {
       s.kind = InputStep::Kind::Close;
     } else {
-      throw InputScriptError(where + "unknown action \"" + verb +
-                             "\"; expected tap, double-tap, tap-at, type, wait, press-corner, expect-screen, "
-                             "expect-question, screenshot, key or close");
+      throw InputScriptError(
+          where + "unknown action \"" + verb +
+          "\"; expected tap, double-tap, tap-at, type, wait, press-corner, expect-screen, "
+          "expect-question, expect-text, expect-no-text, expect-no-widget, screenshot, key or close");
     }
     if (s.kind != InputStep::Kind::TapAt && s.kind != InputStep::Kind::Wait && s.kind != InputStep::Kind::Close &&
         s.kind != InputStep::Kind::PressCorner && s.text.empty()) {
@@ -192,6 +200,9 @@ void play_input_script(SdlHost& host, KioskApp& app, const std::vector<InputStep
                        const std::filesystem::path& screenshots_dir) {
   settle(host, app);
   for (const InputStep& s : steps) {
+    if (app.exit_requested()) {
+      throw InputScriptError("line " + std::to_string(s.line) + ": the kiosk was closed from the technician menu");
+    }
     std::string where = "line " + std::to_string(s.line) + ": ";
     switch (s.kind) {
       case InputStep::Kind::Tap: tap_label(host, app, s.text, where); break;
@@ -218,7 +229,10 @@ void play_input_script(SdlHost& host, KioskApp& app, const std::vector<InputStep
         break;
       }
       case InputStep::Kind::Type:
-        for (char c : s.text) tap_label(host, app, c == ' ' ? std::string("Space") : std::string(1, c), where);
+        for (char c : s.text) {
+          tap_label(host, app, c == ' ' ? std::string(ui_text(UiText::Space, app.language())) : std::string(1, c),
+                    where);
+        }
         break;
       case InputStep::Kind::Wait: wait_frames(host, app, s.seconds); break;
       case InputStep::Kind::ExpectQuestion: {
@@ -231,6 +245,26 @@ void play_input_script(SdlHost& host, KioskApp& app, const std::vector<InputStep
         }
         break;
       }
+      case InputStep::Kind::ExpectText:
+      case InputStep::Kind::ExpectNoText: {
+        settle_transition(host, app);
+        bool shown = host.registry().shows_text(s.text);
+        if (shown != (s.kind == InputStep::Kind::ExpectText)) {
+          std::string texts;
+          for (const std::string& t : host.registry().texts()) texts += (texts.empty() ? "\"" : ", \"") + t + "\"";
+          throw InputScriptError(where + (shown ? "did not expect" : "expected") + " text with \"" + s.text +
+                                 "\" on the " + screen_name(app.screen()) +
+                                 " screen; its text is: " + (texts.empty() ? std::string("(none)") : texts));
+        }
+        break;
+      }
+      case InputStep::Kind::ExpectNoWidget:
+        settle_transition(host, app);
+        if (host.registry().find(s.text)) {
+          throw InputScriptError(where + "did not expect a widget labelled \"" + s.text + "\" on the " +
+                                 screen_name(app.screen()) + " screen");
+        }
+        break;
       case InputStep::Kind::ExpectScreen:
         settle_transition(host, app);
         if (s.text != screen_name(app.screen())) {

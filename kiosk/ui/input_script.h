@@ -10,6 +10,8 @@
 //   wait SECONDS       let time pass (frames keep being drawn)
 //   expect-screen NAME the screen showing (screen_name(): handover, pupil_code, … end)
 //   expect-question ID the question showing
+//   expect-text TEXT   some paragraph on screen contains TEXT (expect-no-text: none does)
+//   expect-no-widget LABEL  no widget with that label is on screen
 //   screenshot NAME    DIR/NAME.png (with --screenshots DIR)
 //   key COMBO          a key press as SDL events: Escape, Alt+F4, Ctrl+Q, or a letter
 //   close              a window close request and a quit request (what a window manager sends)
@@ -34,6 +36,9 @@ struct InputStep {
     PressCorner,
     ExpectScreen,
     ExpectQuestion,
+    ExpectText,
+    ExpectNoText,
+    ExpectNoWidget,
     Screenshot,
     Key,
     Close

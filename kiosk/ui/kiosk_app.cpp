@@ -2,8 +2,11 @@
 
 #include <imgui.h>
 
+#include <ctime>
+
 #include "kiosk/session/pupil_code.h"
 #include "kiosk/ui/screens.h"
+#include "kiosk/ui/ui_text.h"
 
 namespace tt::kiosk::ui {
 
@@ -15,15 +18,35 @@ const char* screen_name(Screen screen) {
     case Screen::Notice: return "notice";
     case Screen::Question: return "question";
     case Screen::End: return "end";
+    case Screen::Staff: return "staff";
+    case Screen::StaffPin: return "staff_pin";
+    case Screen::Technician: return "technician";
+    case Screen::ClassSession: return "class_session";
   }
   return "handover";
 }
 
 KioskApp::KioskApp(KioskStore& store, std::shared_ptr<const survey::Survey> survey, SessionOptions options,
-                   IdleSettings idle)
-    : store_(store), survey_(std::move(survey)), options_(std::move(options)), idle_(idle) {
+                   AppSettings settings)
+    : store_(store), default_survey_(std::move(survey)), options_(std::move(options)), settings_(std::move(settings)) {
   options_.pupil_code.reset();  // in the app, each pupil types their own
-  language_ = survey_->languages.front();
+  class_session_ = current_class_session(store_, wall_now());
+  to_handover();
+}
+
+UnixSeconds KioskApp::wall_now() const {
+  return settings_.clock ? settings_.clock() : static_cast<UnixSeconds>(std::time(nullptr));
+}
+
+std::shared_ptr<const survey::Survey> KioskApp::pupil_survey() const {
+  if (class_session_) {
+    try {
+      return load_installed_survey(store_, class_session_->survey_id);
+    } catch (const Error&) {
+      // Removed since the session opened: fall back to the kiosk's own survey.
+    }
+  }
+  return default_survey_;
 }
 
 std::string KioskApp::current_question_id() const {
@@ -50,12 +73,32 @@ float KioskApp::transition_offset(std::uint32_t now_ms, float width) const {
 
 std::optional<std::uint32_t> KioskApp::wake_at(std::uint32_t now_ms) const {
   if (in_transition(now_ms)) return now_ms + 16;  // the next step of the slide
+  if (corner_since_) return *corner_since_ + kCornerHoldMs;
   if (!pupil_present()) return std::nullopt;
   if (still_there_since_) {
     std::uint32_t elapsed = now_ms - *still_there_since_;
     return now_ms + (1000 - elapsed % 1000);  // the countdown's next second
   }
-  return last_input_ms_ + idle_.ask_after_ms;
+  return last_input_ms_ + settings_.idle.ask_after_ms;
+}
+
+void KioskApp::to_handover() {
+  session_.reset();
+  typed_code_.clear();
+  typed_pin_.clear();
+  staff_message_.clear();
+  class_view_ = ClassSessionView{};
+  talk_to_someone_ = false;
+  kind_message_.clear();
+  still_there_since_.reset();
+  back_floor_.reset();
+  resuming_ = false;
+  display_ = DisplayChoice{};
+  screen_ = Screen::Handover;
+  survey_ = pupil_survey();
+  if (survey_) language_ = survey_->languages.front();
+  // Drafts nobody came back to within the configured age are dropped between pupils.
+  store_.discard_drafts_older_than(wall_now() - static_cast<UnixSeconds>(settings_.draft_max_age_hours) * 3600);
 }
 
 void KioskApp::hand_over_after_idle() {
@@ -65,26 +108,41 @@ void KioskApp::hand_over_after_idle() {
     ++finished_;
   }
   // A draft mid-survey stays in the store, encrypted; nothing of it stays in memory.
-  session_.reset();
-  typed_code_.clear();
-  talk_to_someone_ = false;
-  kind_message_.clear();
-  still_there_since_.reset();
-  display_ = DisplayChoice{};
-  screen_ = Screen::Handover;
+  to_handover();
+}
+
+// The technician's gesture: a finger held still in the top-left corner of the hand-over screen.
+void KioskApp::watch_corner_press(std::uint32_t now_ms) {
+  const ImGuiIO& io = ImGui::GetIO();
+  float corner = kCornerMm * dpi_pixels_per_mm_;
+  bool held = screen_ == Screen::Handover && io.MouseDown[0] && io.MousePos.x >= 0 && io.MousePos.y >= 0 &&
+              io.MousePos.x < corner && io.MousePos.y < corner;
+  if (!held) {
+    corner_since_.reset();
+    return;
+  }
+  if (!corner_since_) corner_since_ = now_ms;
+  if (now_ms - *corner_since_ >= kCornerHoldMs) {
+    corner_since_.reset();
+    screen_ = Screen::Staff;
+    transition_started_ms_ = now_ms;
+    transition_direction_ = 1.0f;
+  }
 }
 
 void KioskApp::frame(Theme& theme, WidgetRegistry& registry, std::uint32_t now_ms, std::uint32_t last_input_ms) {
   now_ms_ = now_ms;
+  dpi_pixels_per_mm_ = theme.pixels_per_mm;
   if (!pupil_present()) {
     last_input_ms_ = now_ms;  // the idle clock starts when a pupil does
   } else if (last_input_ms != 0 && static_cast<std::int32_t>(last_input_ms - last_input_ms_) > 0) {
     last_input_ms_ = last_input_ms;
   }
-  if (pupil_present() && !still_there_since_ && now_ms - last_input_ms_ >= idle_.ask_after_ms) {
+  if (pupil_present() && !still_there_since_ && now_ms - last_input_ms_ >= settings_.idle.ask_after_ms) {
     still_there_since_ = now_ms;
   }
-  if (still_there_since_ && now_ms - *still_there_since_ >= idle_.countdown_ms) hand_over_after_idle();
+  if (still_there_since_ && now_ms - *still_there_since_ >= settings_.idle.countdown_ms) hand_over_after_idle();
+  watch_corner_press(now_ms);
   ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + transition_offset(now_ms, viewport->Size.x), viewport->Pos.y));
   ImGui::SetNextWindowSize(viewport->Size);
@@ -93,10 +151,9 @@ void KioskApp::frame(Theme& theme, WidgetRegistry& registry, std::uint32_t now_m
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
   DrawContext dc{theme, registry};
   Intents intents;
-  const std::string language = session_ ? session_->language() : language_;
   if (still_there_since_) {
-    int left = static_cast<int>((idle_.countdown_ms - (now_ms - *still_there_since_) + 999) / 1000);
-    draw_still_there(dc, left, intents);
+    int left = static_cast<int>((settings_.idle.countdown_ms - (now_ms - *still_there_since_) + 999) / 1000);
+    draw_still_there(dc, left, session_ ? session_->language() : language_, intents);
     ImGui::End();
     if (intents.still_here) {
       still_there_since_.reset();
@@ -104,17 +161,7 @@ void KioskApp::frame(Theme& theme, WidgetRegistry& registry, std::uint32_t now_m
     }
     return;
   }
-  if (screen_ == Screen::Notice || screen_ == Screen::Question || screen_ == Screen::End) {
-    draw_display_bar(dc, display_, intents);
-  }
-  switch (screen_) {
-    case Screen::Handover: draw_handover(dc, intents); break;
-    case Screen::PupilCode: draw_pupil_code(dc, typed_code_, kind_message_, intents); break;
-    case Screen::Language: draw_language(dc, *survey_, intents); break;
-    case Screen::Notice: draw_notice(dc, *survey_, language, intents); break;
-    case Screen::Question: draw_question(dc, session_->flow(), language, kind_message_, intents); break;
-    case Screen::End: draw_end(dc, *survey_, language, talk_to_someone_, intents); break;
-  }
+  draw_screen(dc, intents);
   ImGui::End();
   if (in_transition(now_ms)) return;  // the pupil cannot have seen what they tapped yet
   const auto before = view();
@@ -127,8 +174,81 @@ void KioskApp::frame(Theme& theme, WidgetRegistry& registry, std::uint32_t now_m
   }
 }
 
+void KioskApp::draw_screen(DrawContext& dc, Intents& intents) {
+  const std::string language = session_ ? session_->language() : language_;
+  if (screen_ == Screen::Notice || screen_ == Screen::Question || screen_ == Screen::End) {
+    draw_display_bar(dc, display_, language, intents);
+  }
+  switch (screen_) {
+    case Screen::Handover:
+      draw_handover(dc, survey_ != nullptr, class_session_ ? "Class " + class_session_->tutor_group : std::string(),
+                    intents);
+      break;
+    case Screen::PupilCode: draw_pupil_code(dc, typed_code_, kind_message_, intents); break;
+    case Screen::Language: draw_language(dc, *survey_, intents); break;
+    case Screen::Notice: draw_notice(dc, *survey_, language, resuming_, intents); break;
+    case Screen::Question: {
+      bool at_floor = back_floor_ && session_->flow().current_index() <= *back_floor_;
+      draw_question(dc, session_->flow(), language, kind_message_, !at_floor, intents);
+      break;
+    }
+    case Screen::End: draw_end(dc, *survey_, language, talk_to_someone_, settings_.school_contact, intents); break;
+    case Screen::Staff: draw_staff_choice(dc, intents); break;
+    case Screen::StaffPin: draw_staff_pin(dc, staff_role_, typed_pin_.size(), staff_message_, intents); break;
+    case Screen::Technician: draw_technician(dc, status_, wall_now(), intents); break;
+    case Screen::ClassSession: draw_class_session(dc, class_view_, intents); break;
+  }
+}
+
+void KioskApp::apply_pupil_code(const Intents& in) {
+  if (in.code_key && typed_code_.size() < kPupilCodeLength) {
+    if (auto c = normalise_pupil_code_character(*in.code_key)) typed_code_.push_back(*c);
+    kind_message_.clear();
+  } else if (in.code_delete && !typed_code_.empty()) {
+    typed_code_.pop_back();
+    kind_message_.clear();
+  } else if (in.code_submit) {
+    if (!is_valid_pupil_code(typed_code_)) {
+      kind_message_ = "That code does not look right. Please check your card and try again.";
+      return;
+    }
+    kind_message_.clear();
+    if (auto draft = find_same_day_draft(store_, survey_->id, typed_code_, wall_now())) {
+      // Back the same day: carry on from the first question still open (their language, their
+      // survey version), with a word of welcome on the notice.
+      session_.emplace(PupilSession::resume(store_, *draft));
+      session_->skip_answered();
+      typed_code_.clear();
+      resuming_ = true;
+      screen_ = Screen::Notice;
+      return;
+    }
+    screen_ = survey_->languages.size() > 1 ? Screen::Language : Screen::Notice;
+  }
+}
+
+void KioskApp::begin_or_resume() {
+  if (!session_) {
+    SessionOptions options = options_;
+    options.language = language_;
+    if (survey_->identity == survey::IdentityMode::PupilCode) options.pupil_code = typed_code_;
+    if (class_session_) options.tutor_group = class_session_->tutor_group;
+    session_.emplace(PupilSession::begin(store_, survey_, options));
+  }
+  typed_code_.clear();  // it now lives only in the encrypted draft
+  talk_to_someone_ = false;
+  kind_message_.clear();
+  const survey::Flow& flow = session_->flow();
+  if (resuming_ && flow.state() == survey::Flow::State::AtQuestion) back_floor_ = flow.current_index();
+  screen_ = flow.state() == survey::Flow::State::AtQuestion ? Screen::Question : Screen::End;
+}
+
 void KioskApp::apply(const Intents& in) {
-  if (in.start && screen_ == Screen::Handover) {
+  if (screen_ >= Screen::Staff) {
+    apply_staff(in);
+    return;
+  }
+  if (in.start && screen_ == Screen::Handover && survey_) {
     typed_code_.clear();
     kind_message_.clear();
     language_ = survey_->languages.front();
@@ -148,31 +268,11 @@ void KioskApp::apply(const Intents& in) {
     return;
   }
   if (screen_ == Screen::PupilCode) {
-    if (in.code_key && typed_code_.size() < kPupilCodeLength) {
-      if (auto c = normalise_pupil_code_character(*in.code_key)) typed_code_.push_back(*c);
-      kind_message_.clear();
-    } else if (in.code_delete && !typed_code_.empty()) {
-      typed_code_.pop_back();
-      kind_message_.clear();
-    } else if (in.code_submit) {
-      if (is_valid_pupil_code(typed_code_)) {
-        kind_message_.clear();
-        screen_ = survey_->languages.size() > 1 ? Screen::Language : Screen::Notice;
-      } else {
-        kind_message_ = "That code does not look right. Please check your card and try again.";
-      }
-    }
+    apply_pupil_code(in);
     return;
   }
   if (in.begin_questions && screen_ == Screen::Notice) {
-    SessionOptions options = options_;
-    options.language = language_;
-    if (survey_->identity == survey::IdentityMode::PupilCode) options.pupil_code = typed_code_;
-    session_.emplace(PupilSession::begin(store_, survey_, options));
-    typed_code_.clear();  // it now lives only in the encrypted draft
-    talk_to_someone_ = false;
-    kind_message_.clear();
-    screen_ = session_->flow().state() == survey::Flow::State::AtQuestion ? Screen::Question : Screen::End;
+    begin_or_resume();
     return;
   }
   if (screen_ == Screen::Question && session_) {
@@ -185,11 +285,12 @@ void KioskApp::apply(const Intents& in) {
     } else if (in.clear) {
       session_->clear();
     } else if (in.back) {
+      if (back_floor_ && session_->flow().current_index() <= *back_floor_) return;
       session_->back();
       kind_message_.clear();
     } else if (in.next) {
       if (!session_->flow().can_go_next()) {
-        kind_message_ = "Please choose an answer to go on.";
+        kind_message_ = ui_text(UiText::ChooseToGoOn, session_->language());
         return;
       }
       session_->next();
@@ -207,12 +308,7 @@ void KioskApp::apply(const Intents& in) {
       last_response_id_ = session_->finish().response_id;
       ++finished_;
       // The response is sealed: drop every trace of it before the next pupil.
-      session_.reset();
-      typed_code_.clear();
-      display_ = DisplayChoice{};
-      talk_to_someone_ = false;
-      kind_message_.clear();
-      screen_ = Screen::Handover;
+      to_handover();
     }
   }
 }

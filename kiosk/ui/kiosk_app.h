@@ -8,21 +8,44 @@
 //            Question ⇄ (Next/Back)
 //            ──▶ End ──"Done"──▶ Handover
 // (PupilCode only in pupil_code surveys: the typed code is checked, check character and all,
-// before anything is stored.)
+// before anything is stored. A code with a draft from earlier the same day carries on from the
+// first question still open, and Back stops there: the earlier answers are never shown again.)
+//
+//   Handover ──3 s press in the top-left corner──▶ Staff ──▶ StaffPin ──right PIN──▶
+//            Technician (status, exit) | ClassSession (survey, tutor group)  ──▶ Handover
+// Staff screens are only reachable from the hand-over screen, so no pupil's answers are ever
+// behind them; they hand over on idle like any other screen.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "kiosk/session/class_session.h"
+#include "kiosk/session/kiosk_status.h"
 #include "kiosk/session/pupil_session.h"
+#include "kiosk/session/staff_pin.h"
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widget_registry.h"
+#include "kiosk/ui/widgets.h"
 
 namespace tt::kiosk::ui {
 
-enum class Screen { Handover, PupilCode, Language, Notice, Question, End };
-// "handover", "pupil_code", "language", "notice", "question", "end"
+// What the class-session screen shows (kept by the app between frames).
+struct ClassSessionView {
+  std::vector<std::pair<std::string, std::string>> surveys;  // installed: id, title
+  std::string chosen_survey;
+  std::string typed_group;
+  std::optional<ClassSession> open;
+  std::string open_title;
+  std::string message;
+};
+
+enum class Screen { Handover, PupilCode, Language, Notice, Question, End, Staff, StaffPin, Technician, ClassSession };
+// "handover", "pupil_code", "language", "notice", "question", "end", "staff", "staff_pin",
+// "technician", "class_session"
 const char* screen_name(Screen screen);
 
 // What the pupil chose for reading: three text sizes and a high-contrast look. Reset for every
@@ -55,6 +78,20 @@ struct Intents {
   std::optional<std::string> language;  // language screen: the tag chosen
   bool cycle_text_size = false;         // display bar
   bool toggle_contrast = false;
+
+  // Staff screens.
+  std::optional<PinRole> staff_role;  // "Teacher" or "Technician" chosen
+  std::optional<char> pin_key;
+  bool pin_delete = false;
+  bool pin_submit = false;
+  bool staff_cancel = false;  // back to the hand-over screen
+  bool tech_refresh = false;
+  bool tech_exit = false;
+  std::optional<std::string> class_survey;
+  std::optional<char> group_key;
+  bool group_delete = false;
+  bool class_open = false;
+  bool class_close = false;
 };
 
 // When an untouched kiosk asks "Are you still there?", and how long it waits for an answer.
@@ -63,10 +100,21 @@ struct IdleSettings {
   std::uint32_t countdown_ms = 20'000;
 };
 
+// What the app takes from the kiosk's configuration (kiosk/session/kiosk_config.h).
+struct AppSettings {
+  IdleSettings idle;
+  std::string school_contact;              // shown on the end screen; empty: none configured
+  std::uint32_t draft_max_age_hours = 12;  // older unfinished drafts are discarded
+  // The wall clock, for PIN delays, draft ages and class sessions; tests may move it.
+  std::function<UnixSeconds()> clock;
+};
+
 class KioskApp {
  public:
+  // `survey` is what pupils take when no class session is open; it may be null (several surveys
+  // installed and none chosen), and then the hand-over screen asks for a teacher.
   KioskApp(KioskStore& store, std::shared_ptr<const survey::Survey> survey, SessionOptions options,
-           IdleSettings idle = {});
+           AppSettings settings = {});
 
   // Draws the current screen into the current ImGui frame, then applies what was tapped.
   // `now_ms` and `last_input_ms` drive the idle question: after `ask_after_ms` untouched the
@@ -81,6 +129,8 @@ class KioskApp {
   const DisplayChoice& display() const { return display_; }
 
   Screen screen() const { return screen_; }
+  // The language of the pupil's screens now (their choice, or the survey's first).
+  const std::string& language() const { return session_ ? session_->language() : language_; }
   // The id of the question on screen, or "" when no question is.
   std::string current_question_id() const;
 
@@ -96,6 +146,8 @@ class KioskApp {
   bool in_transition(std::uint32_t now_ms) const;
   // Responses sealed by this app since it started (for the technician and for tests).
   int finished_count() const { return finished_; }
+  // The technician chose "Exit the kiosk".
+  bool exit_requested() const { return exit_requested_; }
   const std::string& last_response_id() const { return last_response_id_; }
 
  private:
@@ -104,26 +156,51 @@ class KioskApp {
   std::pair<Screen, std::size_t> view() const;
   float transition_offset(std::uint32_t now_ms, float width) const;
   void hand_over_after_idle();
+  void to_handover();  // forgets everything of the pupil or staff member who was here
   bool pupil_present() const { return screen_ != Screen::Handover; }
+  void draw_screen(DrawContext& dc, Intents& intents);
+  void apply_pupil_code(const Intents& in);
+  void begin_or_resume();
+  void apply_staff(const Intents& in);
+  void watch_corner_press(std::uint32_t now_ms);
+  void open_class_screen();
+  UnixSeconds wall_now() const;
+  // The survey the next pupil takes: the class session's, else the one the kiosk was given.
+  std::shared_ptr<const survey::Survey> pupil_survey() const;
 
   KioskStore& store_;
-  std::shared_ptr<const survey::Survey> survey_;
+  std::shared_ptr<const survey::Survey> default_survey_;
+  std::shared_ptr<const survey::Survey> survey_;  // the current pupil's (or the next one's)
   SessionOptions options_;
+  AppSettings settings_;
   Screen screen_ = Screen::Handover;
   std::optional<PupilSession> session_;
   bool talk_to_someone_ = false;
-  IdleSettings idle_;
   std::uint32_t last_input_ms_ = 0;
   std::optional<std::uint32_t> still_there_since_;
   std::uint32_t now_ms_ = 0;
-  std::string typed_code_;
-  std::string language_;      // the pupil's choice, or the survey's first language
-  DisplayChoice display_;     // the pupil code being typed; cleared at every hand-over
+  std::string typed_code_;  // the pupil code being typed; cleared at every hand-over
+  std::string language_;    // the pupil's choice, or the survey's first language
+  DisplayChoice display_;
   std::string kind_message_;  // e.g. "Please choose an answer to go on."
   std::optional<std::uint32_t> transition_started_ms_;
   float transition_direction_ = 1.0f;  // +1 going on, -1 going back
   int finished_ = 0;
   std::string last_response_id_;
+  // A returning pupil's draft: Back stops at the question they came back to.
+  std::optional<std::size_t> back_floor_;
+  bool resuming_ = false;
+
+  // Staff.
+  std::optional<std::uint32_t> corner_since_;
+  float dpi_pixels_per_mm_ = 4.0f;  // the theme's, for sizing the corner
+  PinRole staff_role_ = PinRole::Technician;
+  std::string typed_pin_;
+  std::string staff_message_;
+  KioskStatus status_;
+  std::optional<ClassSession> class_session_;
+  ClassSessionView class_view_;
+  bool exit_requested_ = false;
 };
 
 }  // namespace tt::kiosk::ui

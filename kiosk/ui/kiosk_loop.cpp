@@ -34,7 +34,7 @@ void start_shutdown_watcher() {
 
 long run_kiosk_loop(SdlHost& host, KioskApp& app) {
   long frames = 0;
-  while (!host.shutdown_requested()) {
+  while (!host.shutdown_requested() && !app.exit_requested()) {
     Uint32 now = SDL_GetTicks();
     bool settling = !SDL_TICKS_PASSED(now, host.last_input_ms() + kSettleMs) || frames < 2;
     int timeout = kFrameMs;

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "kiosk/ui/screens.h"
+#include "kiosk/ui/ui_text.h"
 
 namespace tt::kiosk::ui {
 
@@ -33,14 +34,16 @@ void draw_language(DrawContext& dc, const survey::Survey& survey, Intents& out) 
   ImGui::EndGroup();
 }
 
-void draw_display_bar(DrawContext& dc, const DisplayChoice& choice, Intents& out) {
-  static const char* const kSizes[] = {"Text size: 1 of 3", "Text size: 2 of 3", "Text size: 3 of 3"};
+void draw_display_bar(DrawContext& dc, const DisplayChoice& choice, const std::string& language, Intents& out) {
+  constexpr UiText kSizes[] = {UiText::TextSize1, UiText::TextSize2, UiText::TextSize3};
   float width = begin_column(dc);
   float half = (width - dc.theme.gap()) * 0.5f;
   ImGui::BeginGroup();
-  if (big_button(dc, kSizes[choice.text_step], half, ButtonStyle::Secondary)) out.cycle_text_size = true;
+  if (big_button(dc, ui_text(kSizes[choice.text_step], language), half, ButtonStyle::Secondary, "text size"))
+    out.cycle_text_size = true;
   ImGui::SameLine(0, dc.theme.gap());
-  if (big_button(dc, choice.high_contrast ? "Normal colours" : "High contrast", half, ButtonStyle::Secondary)) {
+  if (big_button(dc, ui_text(choice.high_contrast ? UiText::NormalColours : UiText::HighContrast, language), half,
+                 ButtonStyle::Secondary, "contrast")) {
     out.toggle_contrast = true;
   }
   ImGui::EndGroup();

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "kiosk/ui/screens.h"
+#include "kiosk/ui/ui_text.h"
 
 namespace tt::kiosk::ui {
 
@@ -15,7 +16,8 @@ using survey::Answer;
 using survey::Question;
 using survey::QuestionType;
 
-const char* const kDefaultFaces[] = {"Very sad", "Sad", "OK", "Happy", "Very happy"};
+constexpr UiText kDefaultFaces[] = {UiText::FaceVerySad, UiText::FaceSad, UiText::FaceOk, UiText::FaceHappy,
+                                    UiText::FaceVeryHappy};
 
 // Rows of the on-screen keyboard; each key's label is what it types.
 const char* const kKeyRows[] = {"1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.?"};
@@ -26,7 +28,8 @@ void draw_faces(DrawContext& dc, const Question& q, const Answer* current, const
   float size = std::min((width - 4 * gap) / 5.0f, 38.0f * dc.theme.pixels_per_mm);
   for (int face = 1; face <= 5; ++face) {
     if (face > 1) ImGui::SameLine(0, gap);
-    std::string label = q.labels.size() == 5 ? q.labels[face - 1].in(language) : kDefaultFaces[face - 1];
+    std::string label =
+        q.labels.size() == 5 ? q.labels[face - 1].in(language) : ui_text(kDefaultFaces[face - 1], language);
     const auto* value = current ? std::get_if<std::int64_t>(current) : nullptr;
     if (face_button(dc, face, label, size, value != nullptr && *value == face)) out.answer = std::int64_t{face};
   }
@@ -117,13 +120,15 @@ void draw_multiple(DrawContext& dc, const Question& q, const Answer* current, co
   }
 }
 
-void draw_yes_no(DrawContext& dc, const Answer* current, float width, Intents& out) {
+void draw_yes_no(DrawContext& dc, const Answer* current, const std::string& language, float width, Intents& out) {
   const auto* value = current ? std::get_if<bool>(current) : nullptr;
   float half = (width - dc.theme.gap()) * 0.5f;
-  if (big_button(dc, "Yes", half, value && *value ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice))
+  if (big_button(dc, ui_text(UiText::Yes, language), half,
+                 value && *value ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice))
     out.answer = true;
   ImGui::SameLine(0, dc.theme.gap());
-  if (big_button(dc, "No", half, value && !*value ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice)) {
+  if (big_button(dc, ui_text(UiText::No, language), half,
+                 value && !*value ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice)) {
     out.answer = false;
   }
 }
@@ -142,11 +147,13 @@ void draw_number(DrawContext& dc, const Question& q, const Answer* current, cons
   if (big_button(dc, "+", third, ButtonStyle::Secondary) && shown < q.max) out.answer = value ? shown + 1 : shown;
 }
 
-void draw_free_text(DrawContext& dc, const Question& q, const Answer* current, float width, Intents& out) {
+void draw_free_text(DrawContext& dc, const Question& q, const Answer* current, const std::string& language, float width,
+                    Intents& out) {
   std::string text;
   if (const auto* s = current ? std::get_if<std::string>(current) : nullptr) text = *s;
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-  paragraph(dc, text.empty() ? std::string("(tap the letters)") : text + "_");
+  std::string hint = q.placeholder ? q.placeholder->in(language) : ui_text(UiText::TapTheLetters, language);
+  paragraph(dc, text.empty() ? hint : text + "_");
   ImGui::PopTextWrapPos();
   float gap = dc.theme.gap() * 0.3f;
   float key = (width - 9 * gap) / 10.0f;
@@ -162,12 +169,12 @@ void draw_free_text(DrawContext& dc, const Question& q, const Answer* current, f
     }
   }
   float half = (width - gap) * 0.5f;
-  if (big_button(dc, "Space", half, ButtonStyle::Secondary)) {
+  if (big_button(dc, ui_text(UiText::Space, language), half, ButtonStyle::Secondary, "key space")) {
     typed.push_back(' ');
     changed = true;
   }
   ImGui::SameLine(0, gap);
-  if (big_button(dc, "Delete", half, ButtonStyle::Secondary) && !typed.empty()) {
+  if (big_button(dc, ui_text(UiText::Delete, language), half, ButtonStyle::Secondary, "key delete") && !typed.empty()) {
     typed.pop_back();
     changed = true;
   }
@@ -182,7 +189,7 @@ void draw_free_text(DrawContext& dc, const Question& q, const Answer* current, f
 }  // namespace
 
 void draw_question(DrawContext& dc, const survey::Flow& flow, const std::string& language,
-                   const std::string& kind_message, Intents& out) {
+                   const std::string& kind_message, bool allow_back, Intents& out) {
   const Question& q = *flow.current();
   const Answer* current = flow.answer_of(q.id);
   float width = begin_column(dc);
@@ -198,28 +205,29 @@ void draw_question(DrawContext& dc, const survey::Flow& flow, const std::string&
     case QuestionType::Scale: draw_scale(dc, q, current, language, width, out); break;
     case QuestionType::Single: draw_single(dc, q, current, language, width, out); break;
     case QuestionType::Multiple: draw_multiple(dc, q, current, language, width, out); break;
-    case QuestionType::YesNo: draw_yes_no(dc, current, width, out); break;
+    case QuestionType::YesNo: draw_yes_no(dc, current, language, width, out); break;
     case QuestionType::Number: draw_number(dc, q, current, language, width, out); break;
-    case QuestionType::FreeText: draw_free_text(dc, q, current, width, out); break;
+    case QuestionType::FreeText: draw_free_text(dc, q, current, language, width, out); break;
     case QuestionType::Info: break;
   }
   if (q.allow_decline) {
     bool declined = current != nullptr && survey::is_declined(*current);
-    if (big_button(dc, "I'd rather not say", width, declined ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice)) {
+    if (big_button(dc, ui_text(UiText::RatherNotSay, language), width,
+                   declined ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice)) {
       out.decline = true;
     }
   }
   if (!kind_message.empty()) paragraph(dc, kind_message);
   ImGui::Dummy(ImVec2(1, dc.theme.gap()));
   float half = (width - dc.theme.gap()) * 0.5f;
-  if (flow.can_go_back()) {
-    if (big_button(dc, "Back", half, ButtonStyle::Secondary)) out.back = true;
+  if (allow_back && flow.can_go_back()) {
+    if (big_button(dc, ui_text(UiText::Back, language), half, ButtonStyle::Secondary, "back")) out.back = true;
     ImGui::SameLine(0, dc.theme.gap());
   } else {
     ImGui::Dummy(ImVec2(half, 1));
     ImGui::SameLine(0, dc.theme.gap());
   }
-  if (big_button(dc, "Next", half)) out.next = true;
+  if (big_button(dc, ui_text(UiText::Next, language), half, ButtonStyle::Primary, "next")) out.next = true;
   ImGui::EndGroup();
 }
 

@@ -15,14 +15,25 @@ struct WidgetRect {
 
 class WidgetRegistry {
  public:
-  void begin_frame() { rects_.clear(); }
+  void begin_frame() {
+    rects_.clear();
+    text_count_ = 0;
+  }
   void record(std::string label, float x, float y, float width, float height);
+  // The text of a paragraph drawn this frame (not tappable), so tests can check what a screen
+  // says. Kept in reused buffers: recording a frame's text does not allocate once warmed up.
+  void record_text(const std::string& text);
+  // Whether some paragraph drawn this frame contains `fragment`.
+  bool shows_text(const std::string& fragment) const;
+  std::vector<std::string> texts() const { return {texts_.begin(), texts_.begin() + text_count_}; }
   // The first widget with exactly this label, or nullopt.
   std::optional<WidgetRect> find(const std::string& label) const;
   const std::vector<WidgetRect>& rects() const { return rects_; }
 
  private:
   std::vector<WidgetRect> rects_;
+  std::vector<std::string> texts_;
+  std::size_t text_count_ = 0;
 };
 
 }  // namespace tt::kiosk::ui

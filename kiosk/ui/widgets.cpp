@@ -103,6 +103,7 @@ void paragraph(DrawContext& dc, const std::string& text, bool heading) {
   ImGui::PushTextWrapPos(dc.column_right > 0 ? dc.column_right
                                              : ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x);
   ImGui::TextUnformatted(text.c_str());
+  dc.registry.record_text(text);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
   ImGui::PopFont();

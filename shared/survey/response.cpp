@@ -54,6 +54,7 @@ nlohmann::json build_response(const Flow& flow, const ResponseMetadata& metadata
       {"scores", scores_to_json(scores)},
       {"flags", flags},
       {"talk_to_someone", metadata.talk_to_someone},
+      {"tutor_group", metadata.tutor_group ? nlohmann::json(*metadata.tutor_group) : nlohmann::json(nullptr)},
   };
 }
 

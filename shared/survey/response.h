@@ -20,8 +20,9 @@ struct ResponseMetadata {
   std::string language = "en";
   std::string started_at;  // UTC, ISO 8601 to the minute: "2026-12-04T09:05Z"
   std::string finished_at;
-  std::optional<std::string> pupil_code;  // only in pupil_code surveys
-  bool talk_to_someone = false;           // the pupil asked to talk to an adult
+  std::optional<std::string> pupil_code;   // only in pupil_code surveys
+  bool talk_to_someone = false;            // the pupil asked to talk to an adult
+  std::optional<std::string> tutor_group;  // the class session's tutor group, when a teacher opened one
   std::string app_version;
 };
 

@@ -324,3 +324,22 @@ class CliTest : public ::testing::Test {
 };
 
 }  // namespace tt::cli_testing
+
+namespace tt::cli_testing {
+
+// run_process() with `input` on standard input instead of /dev/null, for commands that read a
+// secret there (a PIN) rather than from their arguments. The input is written to `input_file`
+// and redirected by /bin/sh, so the child's argv holds no secret either.
+inline RunResult run_process_with_stdin(const std::vector<std::string>& argv, const std::string& input,
+                                        const fs::path& input_file, const RunOptions& options = {}) {
+  write_text(input_file, input);
+  std::vector<std::string> shell = {"/bin/sh", "-c", "exec \"$@\" < \"$0\"", input_file.string()};
+  shell.insert(shell.end(), argv.begin(), argv.end());
+  RunResult result = run_process(shell, options);
+  result.command.clear();
+  for (const std::string& a : argv) result.command += a + " ";
+  result.command += "< " + input_file.string();
+  return result;
+}
+
+}  // namespace tt::cli_testing

@@ -179,8 +179,9 @@ TEST_F(UiTest, APupilChoosesTheirLanguageAndHowTextLooks) {
   ASSERT_NO_FATAL_FAILURE(ready_kiosk({kSurveysDir / "demo-bilingual.survey.json"}));
   fs::path input = write_script("pl.input",
                                 "tap Tap to start\nexpect-screen language\ntap Polski\nexpect-screen notice\n"
-                                "tap Start\ntap Next\nscreenshot normal\ntap Text size: 1 of 3\ntap High contrast\n"
-                                "screenshot large\ntap Smutno\ntap Next\n");
+                                "tap Zacznij\ntap Dalej\nscreenshot normal\ntap Rozmiar tekstu: 1 z 3\n"
+                                "tap Wysoki kontrast\nscreenshot large\ntap Smutno\ntap Dalej\n"
+                                "expect-no-widget Next\nexpect-no-widget Back\nexpect-no-text I'd rather not say\n");
   fs::path shots = root_ / "shots";
   RunResult r = kiosk({"run", "--headless", "--input", input.string(), "--screenshots", shots.string()});
   ASSERT_EQ(r.exit_code, 0) << r;
