@@ -5,6 +5,7 @@
 #include "kiosk/cli/open_store.h"
 #include "kiosk/session/pupil_session.h"
 #include "kiosk/store/kiosk_store.h"
+#include "kiosk/ui/drawable_text.h"
 #include "shared/common/files.h"
 #include "shared/crypto/key_files.h"
 #include "shared/survey/survey_loader.h"
@@ -33,6 +34,10 @@ int install(const std::filesystem::path& data_dir, const std::filesystem::path& 
     throw InvalidInputError(std::string("refusing to install: ") + e.what());
   }
   survey::Survey s = survey::load_survey_text(text, file.string());
+  if (auto undrawable = ui::find_undrawable_text(nlohmann::json::parse(text))) {
+    throw InvalidInputError("refusing to install " + file.string() +
+                            ": the kiosk cannot show it to pupils: " + *undrawable);
+  }
   if (auto existing = store->survey(s.id, s.version)) {
     if (existing->definition_json == text) {
       std::cout << "Survey " << s.id << " version " << s.version << " is already installed.\n";
