@@ -79,6 +79,7 @@ Input lines (the pupil app; # starts a comment):
   type TEXT          type through the on-screen keyboard or keypad
   wait SECONDS       let time pass
   press-corner SECS  hold a finger in the top-left corner (3 s opens the staff screens)
+  resize WxH         resize the window (a tablet turned on its side)
   key COMBO | close  a key press (Escape, Alt+F4, Ctrl+Q) or a window close request
   expect-screen NAME handover, pupil_code, language, notice, question, end, staff,
                      staff_pin, technician or class_session

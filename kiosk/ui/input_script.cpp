@@ -144,6 +144,15 @@ std::vector<InputStep> parse_input_script(const std::string& text) {
       if (split == std::string::npos) throw InputScriptError(where + "tap-at needs X and Y");
       s.x = parse_int(rest.substr(0, split), where);
       s.y = parse_int(trim_spaces(rest.substr(split)), where);
+    } else if (verb == "resize") {
+      s.kind = InputStep::Kind::Resize;
+      auto split = rest.find('x');
+      if (split == std::string::npos) throw InputScriptError(where + "resize needs WIDTHxHEIGHT, e.g. 800x1280");
+      s.x = parse_int(rest.substr(0, split), where);
+      s.y = parse_int(rest.substr(split + 1), where);
+      if (s.x < 320 || s.y < 320 || s.x > 8192 || s.y > 8192) {
+        throw InputScriptError(where + "resize takes 320 to 8192 pixels each way");
+      }
     } else if (verb == "type") {
       s.kind = InputStep::Kind::Type;
     } else if (verb == "wait") {
@@ -184,7 +193,7 @@ std::vector<InputStep> parse_input_script(const std::string& text) {
     } else {
       throw InputScriptError(
           where + "unknown action \"" + verb +
-          "\"; expected tap, double-tap, tap-at, type, wait, press-corner, expect-screen, "
+          "\"; expected tap, double-tap, tap-at, type, wait, press-corner, resize, expect-screen, "
           "expect-question, expect-text, expect-no-text, expect-no-widget, screenshot, key or close");
     }
     if (s.kind != InputStep::Kind::TapAt && s.kind != InputStep::Kind::Wait && s.kind != InputStep::Kind::Close &&
@@ -235,6 +244,15 @@ void play_input_script(SdlHost& host, KioskApp& app, const std::vector<InputStep
         }
         break;
       case InputStep::Kind::Wait: wait_frames(host, app, s.seconds); break;
+      case InputStep::Kind::Resize:
+        // As a window manager (or a tablet turned on its side) resizes the window.
+        SDL_SetWindowSize(host.window(), s.x, s.y);
+        settle(host, app);
+        if (host.width() != s.x || host.height() != s.y) {
+          throw InputScriptError(where + "the window did not become " + s.text + " (it is " +
+                                 std::to_string(host.width()) + "x" + std::to_string(host.height()) + ")");
+        }
+        break;
       case InputStep::Kind::ExpectQuestion: {
         settle_transition(host, app);
         std::string shown = app.current_question_id();

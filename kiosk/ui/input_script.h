@@ -6,6 +6,7 @@
 //   double-tap LABEL   two taps in a row at once, as an impatient finger does
 //   tap-at X Y         a point in window pixels
 //   press-corner SECS  a finger held still in the top-left corner (the technician's gesture)
+//   resize WxH         the window resized (a window manager, a tablet turned on its side)
 //   type TEXT          each character through the on-screen keyboard ("Space" for a space)
 //   wait SECONDS       let time pass (frames keep being drawn)
 //   expect-screen NAME the screen showing (screen_name(): handover, pupil_code, … end)
@@ -34,6 +35,7 @@ struct InputStep {
     Type,
     Wait,
     PressCorner,
+    Resize,
     ExpectScreen,
     ExpectQuestion,
     ExpectText,

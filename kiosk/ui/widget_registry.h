@@ -4,6 +4,7 @@
 // themselves; the registry is cleared at the start of each frame.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tt::kiosk::ui {
@@ -16,22 +17,24 @@ struct WidgetRect {
 class WidgetRegistry {
  public:
   void begin_frame() {
-    rects_.clear();
+    rect_count_ = 0;
     text_count_ = 0;
   }
-  void record(std::string label, float x, float y, float width, float height);
+  // Like record_text, kept in reused buffers: a frame's widgets cost no allocation once warmed up.
+  void record(std::string_view label, float x, float y, float width, float height);
   // The text of a paragraph drawn this frame (not tappable), so tests can check what a screen
   // says. Kept in reused buffers: recording a frame's text does not allocate once warmed up.
-  void record_text(const std::string& text);
+  void record_text(std::string_view text);
   // Whether some paragraph drawn this frame contains `fragment`.
   bool shows_text(const std::string& fragment) const;
   std::vector<std::string> texts() const { return {texts_.begin(), texts_.begin() + text_count_}; }
   // The first widget with exactly this label, or nullopt.
   std::optional<WidgetRect> find(const std::string& label) const;
-  const std::vector<WidgetRect>& rects() const { return rects_; }
+  std::vector<WidgetRect> rects() const { return {rects_.begin(), rects_.begin() + rect_count_}; }
 
  private:
   std::vector<WidgetRect> rects_;
+  std::size_t rect_count_ = 0;
   std::vector<std::string> texts_;
   std::size_t text_count_ = 0;
 };

@@ -98,6 +98,26 @@ TEST_F(UiTest, OtherScreenSizesRender) {
   }
 }
 
+// Turned on its side mid-question (or resized by a window manager), the kiosk lays the screen out
+// again for the new size: everything still fits and can be tapped.
+TEST_F(UiTest, AResizeMidSurveyLaysTheScreenOutAgain) {
+  ASSERT_NO_FATAL_FAILURE(ready_kiosk({kSurveysDir / "who5.survey.json"}));
+  fs::path input = write_script("resize.input",
+                                "tap Tap to start\ntap Start\ntap Next\nresize 800x1280\nscreenshot portrait\n"
+                                "tap All of the time\ntap Next\nresize 1920x1080\nscreenshot wide\n"
+                                "tap At no time\ntap Next\nexpect-question who5_3\n");
+  fs::path shots = root_ / "shots";
+  RunResult r = kiosk({"run", "--headless", "--input", input.string(), "--screenshots", shots.string()});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  Picture portrait = read_png(shots / "portrait.png");
+  EXPECT_EQ(std::make_pair(portrait.width, portrait.height), std::make_pair(800u, 1280u));
+  Picture wide = read_png(shots / "wide.png");
+  EXPECT_EQ(std::make_pair(wide.width, wide.height), std::make_pair(1920u, 1080u));
+  auto drafts = draft_plaintexts();
+  ASSERT_EQ(drafts.size(), 1u);
+  EXPECT_EQ(drafts[0]["flow"]["answers"], nlohmann::json::parse(R"({"who5_1": 5, "who5_2": 0})"));
+}
+
 TEST_F(UiTest, AnUnknownInputActionIsRefusedBeforeAnythingRuns) {
   ASSERT_NO_FATAL_FAILURE(ready_kiosk({kSurveysDir / "who5.survey.json"}));
   fs::path input = write_script("bad.input", "tap Tap to start\nswipe left\n");
