@@ -43,25 +43,31 @@ void draw_scale(DrawContext& dc, const Question& q, const Answer* current, const
     for (int i = 0; i < q.points; ++i) {
       std::int64_t v = q.first_value + i;
       bool chosen = value != nullptr && *value == v;
+      ImGui::PushID(i);
       if (big_button(dc, q.labels[i].in(language), width, chosen ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice,
-                     "point" + std::to_string(i))) {
+                     "point")) {
         out.answer = v;
       }
+      ImGui::PopID();
     }
     return;
   }
   // End labels only: a row of numbered buttons between them.
-  paragraph(dc, q.labels.front().in(language) + "  →  " + q.labels.back().in(language));
+  static std::string ends;  // reused between frames (one UI thread): a steady frame allocates nothing
+  ends.assign(q.labels.front().in(language)).append("  →  ").append(q.labels.back().in(language));
+  paragraph(dc, ends);
   float gap = dc.theme.gap() * 0.5f;
   float button = (width - gap * static_cast<float>(q.points - 1)) / static_cast<float>(q.points);
   for (int i = 0; i < q.points; ++i) {
     if (i > 0) ImGui::SameLine(0, gap);
     std::int64_t v = q.first_value + i;
     bool chosen = value != nullptr && *value == v;
+    ImGui::PushID(i);
     if (big_button(dc, std::to_string(v), button, chosen ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice,
-                   "point" + std::to_string(i))) {
+                   "point")) {
       out.answer = v;
     }
+    ImGui::PopID();
   }
 }
 
@@ -86,25 +92,31 @@ void draw_single(DrawContext& dc, const Question& q, const Answer* current, cons
     const survey::Option& o = q.options[i];
     next_option_cell(dc, layout, i);
     bool on = chosen != nullptr && *chosen == o.id;
+    ImGui::PushID("option");
     if (big_button(dc, o.label.in(language), layout.width, on ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice,
-                   "option " + o.id)) {
+                   o.id)) {
       out.answer = o.id;
     }
+    ImGui::PopID();
   }
 }
 
 void draw_multiple(DrawContext& dc, const Question& q, const Answer* current, const std::string& language, float width,
                    Intents& out) {
-  survey::OptionIds chosen;
-  if (const auto* ids = current ? std::get_if<survey::OptionIds>(current) : nullptr) chosen = *ids;
+  static const survey::OptionIds kNone;
+  const auto* ids = current ? std::get_if<survey::OptionIds>(current) : nullptr;
+  const survey::OptionIds& chosen = ids != nullptr ? *ids : kNone;
   OptionLayout layout = option_layout(dc, q, width);
   for (std::size_t i = 0; i < q.options.size(); ++i) {
     const survey::Option& o = q.options[i];
     next_option_cell(dc, layout, i);
     auto it = std::find(chosen.begin(), chosen.end(), o.id);
     bool on = it != chosen.end();
-    if (big_button(dc, o.label.in(language), layout.width, on ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice,
-                   "option " + o.id)) {
+    ImGui::PushID("option");
+    bool tapped = big_button(dc, o.label.in(language), layout.width,
+                             on ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice, o.id);
+    ImGui::PopID();
+    if (tapped) {
       survey::OptionIds next = chosen;
       if (on) {
         next.erase(next.begin() + (it - chosen.begin()));
@@ -149,36 +161,46 @@ void draw_number(DrawContext& dc, const Question& q, const Answer* current, cons
 
 void draw_free_text(DrawContext& dc, const Question& q, const Answer* current, const std::string& language, float width,
                     Intents& out) {
-  std::string text;
-  if (const auto* s = current ? std::get_if<std::string>(current) : nullptr) text = *s;
+  static const std::string kNothing;
+  const auto* typed_so_far = current ? std::get_if<std::string>(current) : nullptr;
+  const std::string& text = typed_so_far != nullptr ? *typed_so_far : kNothing;
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-  std::string hint = q.placeholder ? q.placeholder->in(language) : ui_text(UiText::TapTheLetters, language);
-  paragraph(dc, text.empty() ? hint : text + "_");
+  if (text.empty()) {
+    paragraph(dc, q.placeholder ? std::string_view(q.placeholder->in(language))
+                                : std::string_view(ui_text(UiText::TapTheLetters, language)));
+  } else {
+    // The text with a cursor after it, in a buffer kept between frames (the UI has one thread),
+    // so a steady frame does not allocate.
+    static std::string shown;
+    shown.assign(text).push_back('_');
+    paragraph(dc, shown);
+  }
   ImGui::PopTextWrapPos();
   float gap = dc.theme.gap() * 0.3f;
   float key = (width - 9 * gap) / 10.0f;
-  std::string typed = text;
-  bool changed = false;
+  std::optional<char> tapped;
+  bool erase = false;
   for (const char* row : kKeyRows) {
     for (const char* k = row; *k != '\0'; ++k) {
       if (k != row) ImGui::SameLine(0, gap);
-      if (big_button(dc, std::string(1, *k), key, ButtonStyle::Secondary, std::string("key ") + *k)) {
-        typed.push_back(*k);
-        changed = true;
+      char id[] = {'k', 'e', 'y', ' ', *k};
+      if (big_button(dc, std::string_view(k, 1), key, ButtonStyle::Secondary, std::string_view(id, sizeof id))) {
+        tapped = *k;
       }
     }
   }
   float half = (width - gap) * 0.5f;
-  if (big_button(dc, ui_text(UiText::Space, language), half, ButtonStyle::Secondary, "key space")) {
-    typed.push_back(' ');
-    changed = true;
-  }
+  if (big_button(dc, ui_text(UiText::Space, language), half, ButtonStyle::Secondary, "key space")) tapped = ' ';
   ImGui::SameLine(0, gap);
-  if (big_button(dc, ui_text(UiText::Delete, language), half, ButtonStyle::Secondary, "key delete") && !typed.empty()) {
+  if (big_button(dc, ui_text(UiText::Delete, language), half, ButtonStyle::Secondary, "key delete")) erase = true;
+  if (!tapped && !(erase && !text.empty())) return;
+  std::string typed = text;
+  if (tapped) {
+    typed.push_back(*tapped);
+  } else {
     typed.pop_back();
-    changed = true;
   }
-  if (!changed || static_cast<int>(typed.size()) > q.max_length) return;
+  if (static_cast<int>(typed.size()) > q.max_length) return;
   if (typed.empty()) {
     out.clear = true;
   } else {

@@ -1,15 +1,15 @@
-#include "kiosk/ui/widgets.h"
-
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
 
+#include "kiosk/ui/widgets.h"
+
 namespace tt::kiosk::ui {
 
 namespace {
 
-void record(DrawContext& dc, const std::string& label) {
+void record(DrawContext& dc, std::string_view label) {
   ImVec2 min = ImGui::GetItemRectMin();
   ImVec2 size = ImGui::GetItemRectSize();
   dc.registry.record(label, min.x, min.y, size.x, size.y);
@@ -17,13 +17,17 @@ void record(DrawContext& dc, const std::string& label) {
 
 }  // namespace
 
-bool big_button(DrawContext& dc, const std::string& label, float width, ButtonStyle style, const std::string& id) {
+bool big_button(DrawContext& dc, std::string_view label, float width, ButtonStyle style, std::string_view id) {
   const Theme& t = dc.theme;
   ImFont* font = t.body;
   ImGui::PushFont(font);
-  ImVec2 text_size = ImGui::CalcTextSize(label.c_str(), nullptr, false, width - 2 * t.gap());
+  const char* label_end = label.data() + label.size();
+  ImVec2 text_size = ImGui::CalcTextSize(label.data(), label_end, false, width - 2 * t.gap());
   float height = std::max(t.target_height(), text_size.y + t.gap() * 1.5f);
-  bool tapped = ImGui::InvisibleButton((id.empty() ? label : id).c_str(), ImVec2(width, height));
+  std::string_view key = id.empty() ? label : id;
+  ImGui::PushID(key.data(), key.data() + key.size());  // by range: no copy to terminate it
+  bool tapped = ImGui::InvisibleButton("button", ImVec2(width, height));
+  ImGui::PopID();
   record(dc, label);
   ImVec2 min = ImGui::GetItemRectMin();
   ImVec2 max = ImGui::GetItemRectMax();
@@ -44,7 +48,7 @@ bool big_button(DrawContext& dc, const std::string& label, float width, ButtonSt
   }
   ImVec2 text_pos(min.x + (width - text_size.x) * 0.5f, min.y + (height - text_size.y) * 0.5f);
   if (style == ButtonStyle::Choice || style == ButtonStyle::ChoiceSelected) text_pos.x = min.x + t.gap() * 2.5f;
-  draw->AddText(font, font->FontSize, text_pos, ink, label.c_str(), nullptr, width - 2 * t.gap());
+  draw->AddText(font, font->FontSize, text_pos, ink, label.data(), label_end, width - 2 * t.gap());
   if (style == ButtonStyle::Choice || style == ButtonStyle::ChoiceSelected) {
     // A tick box at the left, filled when chosen: the choice is visible without colour alone.
     float box = font->FontSize * 0.8f;
@@ -62,7 +66,7 @@ bool big_button(DrawContext& dc, const std::string& label, float width, ButtonSt
   return tapped;
 }
 
-bool face_button(DrawContext& dc, int face, const std::string& label, float size, bool selected) {
+bool face_button(DrawContext& dc, int face, std::string_view label, float size, bool selected) {
   const Theme& t = dc.theme;
   ImGui::PushFont(t.body);
   float label_height = ImGui::GetTextLineHeightWithSpacing() * 2;
@@ -90,19 +94,19 @@ bool face_button(DrawContext& dc, int face, const std::string& label, float size
   if (selected) {
     draw->AddCircle(centre, r + 0.9f * t.pixels_per_mm, t.selected(), 48, 0.8f * t.pixels_per_mm);
   }
-  ImVec2 text_size = ImGui::CalcTextSize(label.c_str(), nullptr, false, size);
+  ImVec2 text_size = ImGui::CalcTextSize(label.data(), label.data() + label.size(), false, size);
   draw->AddText(t.body, t.body->FontSize, ImVec2(min.x + (size - text_size.x) * 0.5f, min.y + size + 2), t.text(),
-                label.c_str(), nullptr, size);
+                label.data(), label.data() + label.size(), size);
   ImGui::PopFont();
   return tapped;
 }
 
-void paragraph(DrawContext& dc, const std::string& text, bool heading) {
+void paragraph(DrawContext& dc, std::string_view text, bool heading) {
   ImGui::PushFont(heading ? dc.theme.heading : dc.theme.body);
   ImGui::PushStyleColor(ImGuiCol_Text, dc.theme.text());
   ImGui::PushTextWrapPos(dc.column_right > 0 ? dc.column_right
                                              : ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x);
-  ImGui::TextUnformatted(text.c_str());
+  ImGui::TextUnformatted(text.data(), text.data() + text.size());
   dc.registry.record_text(text);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();

@@ -4,6 +4,7 @@
 // faces. Each records its rectangle under its visible label (widget_registry.h) and returns
 // true on the frame it was tapped. Nothing here decides anything: screens turn taps into intents.
 #include <string>
+#include <string_view>
 
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/widget_registry.h"
@@ -19,12 +20,13 @@ struct DrawContext {
 enum class ButtonStyle { Primary, Secondary, Choice, ChoiceSelected };
 
 // `id` keeps ImGui ids unique when two widgets share a label.
-bool big_button(DrawContext& dc, const std::string& label, float width, ButtonStyle style = ButtonStyle::Primary,
-                const std::string& id = {});
+// Labels and ids are views: a frame that draws the same widgets allocates nothing.
+bool big_button(DrawContext& dc, std::string_view label, float width, ButtonStyle style = ButtonStyle::Primary,
+                std::string_view id = {});
 // One of the five faces of a feelings scale: 1 = saddest … 5 = happiest.
-bool face_button(DrawContext& dc, int face, const std::string& label, float size, bool selected);
+bool face_button(DrawContext& dc, int face, std::string_view label, float size, bool selected);
 // Wrapped text in the body or heading font.
-void paragraph(DrawContext& dc, const std::string& text, bool heading = false);
+void paragraph(DrawContext& dc, std::string_view text, bool heading = false);
 // A thin progress bar: position of total.
 void progress_bar(DrawContext& dc, std::size_t position, std::size_t total, float width);
 

@@ -2,6 +2,8 @@
 // A pupil's answer to one question, as the flow holds it in memory and as it is sealed.
 // The question's type says which alternative is valid (survey.h: Question::accepts()).
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <variant>
@@ -19,6 +21,9 @@ using OptionIds = std::vector<std::string>;  // multiple choice, in the order of
 // int64: feelings, scale, number · bool: yes_no · string: single (an option id) or text ·
 // OptionIds: multiple.
 using Answer = std::variant<Declined, std::int64_t, bool, std::string, OptionIds>;
+// A pupil's answers by question id. std::less<> lets a lookup by string_view (skip logic, every
+// frame) find an answer without building a std::string key.
+using Answers = std::map<std::string, Answer, std::less<>>;
 
 inline bool is_declined(const Answer& a) {
   return std::holds_alternative<Declined>(a);

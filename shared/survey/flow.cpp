@@ -28,7 +28,7 @@ const Answer* Flow::answer_of(const std::string& question_id) const {
 bool Flow::is_visible(std::size_t question_index) const {
   const auto& ref = survey_->questions().at(question_index);
   auto lookup = [this](std::string_view id) -> const Answer* {
-    auto it = answers_.find(std::string(id));
+    auto it = answers_.find(id);
     return it == answers_.end() ? nullptr : &it->second;
   };
   if (!ref.section->show_if.empty() && !ref.section->show_if.evaluate(lookup)) return false;

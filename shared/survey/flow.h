@@ -67,7 +67,7 @@ class Flow {
   const Question* current() const;
   std::size_t current_index() const { return index_; }
   FlowProgress progress() const;
-  const std::map<std::string, Answer>& answers() const { return answers_; }
+  const Answers& answers() const { return answers_; }
   const Answer* answer_of(const std::string& question_id) const;
   bool is_visible(std::size_t question_index) const;
   // True when next() would succeed now (the UI enables its button from this).
@@ -99,7 +99,7 @@ class Flow {
   std::shared_ptr<const Survey> survey_;
   State state_ = State::NotStarted;
   std::size_t index_ = 0;
-  std::map<std::string, Answer> answers_;
+  Answers answers_;
 };
 
 const char* flow_state_name(Flow::State state);

@@ -4,7 +4,7 @@
 
 namespace tt::survey {
 
-std::vector<ScoreResult> compute_scores(const Survey& survey, const std::map<std::string, Answer>& answers) {
+std::vector<ScoreResult> compute_scores(const Survey& survey, const Answers& answers) {
   std::vector<ScoreResult> results;
   for (const Score& score : survey.scores) {
     ScoreResult r;
@@ -36,7 +36,7 @@ std::vector<ScoreResult> compute_scores(const Survey& survey, const std::map<std
   return results;
 }
 
-std::vector<std::string> triggered_alerts(const Survey& survey, const std::map<std::string, Answer>& answers) {
+std::vector<std::string> triggered_alerts(const Survey& survey, const Answers& answers) {
   auto lookup = [&](std::string_view id) -> const Answer* {
     auto it = answers.find(std::string(id));
     return it == answers.end() ? nullptr : &it->second;

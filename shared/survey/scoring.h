@@ -19,9 +19,9 @@ struct ScoreResult {
   std::vector<std::string> flags;
 };
 
-std::vector<ScoreResult> compute_scores(const Survey& survey, const std::map<std::string, Answer>& answers);
+std::vector<ScoreResult> compute_scores(const Survey& survey, const Answers& answers);
 // Ids of the alerts whose expression is true, in survey order.
-std::vector<std::string> triggered_alerts(const Survey& survey, const std::map<std::string, Answer>& answers);
+std::vector<std::string> triggered_alerts(const Survey& survey, const Answers& answers);
 
 nlohmann::json scores_to_json(const std::vector<ScoreResult>& scores);
 

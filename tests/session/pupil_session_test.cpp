@@ -219,11 +219,11 @@ TEST_F(PupilSessionTest, ResumeRestoresTheExactFlow) {
   EXPECT_EQ(r.flow().current()->id, "lift");
   EXPECT_EQ(r.flow().state(), survey::Flow::State::AtQuestion);
   EXPECT_EQ(r.flow().to_json(), saved);
-  std::map<std::string, Answer> expected = {{"mood", std::int64_t{4}},
-                                            {"travel", std::string("car")},
-                                            {"lift", true},
-                                            {"worry", Declined{}},
-                                            {"clubs", OptionIds{"music"}}};
+  survey::Answers expected = {{"mood", std::int64_t{4}},
+                              {"travel", std::string("car")},
+                              {"lift", true},
+                              {"worry", Declined{}},
+                              {"clubs", OptionIds{"music"}}};
   EXPECT_EQ(r.flow().answers(), expected);
   EXPECT_EQ(r.flow().progress().position, 4u);
 

@@ -344,7 +344,7 @@ TEST(Flow, RandomWalksKeepTheInvariants) {
 }
 
 TEST(Scoring, SumsScalesAndFlags) {
-  std::map<std::string, Answer> answers = {{"mood", std::int64_t{1}}, {"safe", std::int64_t{0}}};
+  tt::survey::Answers answers = {{"mood", std::int64_t{1}}, {"safe", std::int64_t{0}}};
   auto scores = tt::survey::compute_scores(*survey(), answers);
   ASSERT_EQ(scores.size(), 1u);
   EXPECT_EQ(scores[0].answered, 2);
