@@ -6,7 +6,11 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config   # the toolchain
   libssl-dev                         # OpenSSL 3.0: AEAD, HKDF, X25519, Ed25519 (HPKE is ours)
-  libsqlite3-dev                     # the kiosk store
+  libsqlite3-dev                     # the kiosk store and the central server's storage
+  libcpp-httplib-dev                 # the central server's HTTPS (cpp-httplib 0.11)
+  libcurl4-openssl-dev               # the kiosk's uploader
+  libpq-dev                          # the central server's PostgreSQL storage
+  postgresql                         # a real PostgreSQL for the central server's tests (started by them)
   nlohmann-json3-dev                 # surveys, responses, the wire format
   libsdl2-dev libimgui-dev           # the pupil UI (ImGui 1.86 with its SDL backend sources)
   libpng-dev                         # screenshots

@@ -38,8 +38,7 @@ void draw_typed(DrawContext& dc, const std::string& typed, float width) {
   ImGui::Dummy(ImVec2(width, height));
   ImVec2 max(min.x + width, min.y + height);
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  draw->AddRectFilled(min, max, t.surface(), 3.0f * t.pixels_per_mm);
-  draw->AddRect(min, max, t.accent(), 3.0f * t.pixels_per_mm, 0, 0.6f * t.pixels_per_mm);
+  panel(dc, min, max);
   std::string text = slots(typed);
   ImVec2 text_size = font->CalcTextSizeA(size, width, 0.0f, text.c_str());
   draw->AddText(font, size, ImVec2(min.x + (width - text_size.x) * 0.5f, min.y + (height - text_size.y) * 0.5f),

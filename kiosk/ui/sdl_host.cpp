@@ -16,10 +16,15 @@ SdlHost::SdlHost(const HostOptions& options) {
   // SDL would turn SIGTERM/SIGINT into SDL_QUIT, which pupils' attempts share; the kiosk loop
   // takes the signals itself (kiosk_loop.h).
   SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-  if (options.headless) {
-    SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
-    SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
-  }
+  if (options.headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
+  // The software renderer in a window too, and its pixels put on screen without an OpenGL
+  // texture: on a tablet without a usable GPU, SDL would otherwise pick OpenGL on Mesa's
+  // llvmpipe (115 MB resident, 470 ms to the first frame under Xvfb, against 27 MB and 185 ms;
+  // docs/benchmarks.md), and the kiosk's shapes are cut to be cheap for the software rasteriser.
+  // A hint yields to the environment, so a tablet whose GPU does better can set
+  // SDL_RENDER_DRIVER=opengl.
+  SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+  SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
     throw Error(std::string("start the display: ") + SDL_GetError());
   }
@@ -27,7 +32,7 @@ SdlHost::SdlHost(const HostOptions& options) {
   window_ = SDL_CreateWindow("Tutortime", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width, options.height,
                              flags | SDL_WINDOW_ALLOW_HIGHDPI);
   if (window_ == nullptr) throw Error(std::string("open the kiosk window: ") + SDL_GetError());
-  renderer_ = SDL_CreateRenderer(window_, -1, options.headless ? SDL_RENDERER_SOFTWARE : 0);
+  renderer_ = SDL_CreateRenderer(window_, -1, 0);
   if (renderer_ == nullptr) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
   if (renderer_ == nullptr) throw Error(std::string("create a renderer: ") + SDL_GetError());
   SDL_GetWindowSize(window_, &width_, &height_);

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "kiosk/ui/drawable_text.h"
+
 namespace tt::kiosk::ui {
 
 namespace {
@@ -14,12 +16,6 @@ constexpr const char* kFontCandidates[] = {
 ImU32 rgb(int r, int g, int b) {
   return IM_COL32(r, g, b, 255);
 }
-
-// The characters the fonts carry: Latin with the accents of Polish, Romanian, Lithuanian,
-// Portuguese and Spanish, Greek, Cyrillic, punctuation and arrows. (Arabic-script and Bengali
-// languages need shaping that ImGui 1.86 does not do.)
-const ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x0100, 0x024F, 0x0370, 0x03FF, 0x0400,
-                                0x052F, 0x2000, 0x206F, 0x2190, 0x21FF, 0};
 
 }  // namespace
 
@@ -59,10 +55,21 @@ bool apply_theme(Theme& theme) {
       break;
     }
   }
+  // Glyphs rasterised at the size they are drawn: SDL's software renderer copies each glyph from
+  // the atlas without filtering, onto whole pixels, so ImGui's default 3x horizontal oversampling
+  // only made it shrink every glyph by dropping two columns in three (a slower, scaled copy, and
+  // coarser letters) and tripled the atlas. Spacing is unchanged (advances are not snapped). Nor
+  // is the atlas rounded up to a power of two in height.
+  ImFontConfig config;
+  config.OversampleH = 1;
+  config.OversampleV = 1;
+  io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
   bool loaded = false;
   if (font_file != nullptr) {
-    theme.body = io.Fonts->AddFontFromFileTTF(font_file, body_px, nullptr, kGlyphRanges);
-    theme.heading = io.Fonts->AddFontFromFileTTF(font_file, body_px * 1.35f, nullptr, kGlyphRanges);
+    // The characters the kiosk promises to draw (drawable_text.h: surveys are checked against
+    // the same list when they are installed).
+    theme.body = io.Fonts->AddFontFromFileTTF(font_file, body_px, &config, kDrawableRanges);
+    theme.heading = io.Fonts->AddFontFromFileTTF(font_file, body_px * 1.35f, &config, kDrawableRanges);
     loaded = theme.body != nullptr && theme.heading != nullptr;
   }
   if (!loaded) {
@@ -82,7 +89,10 @@ bool apply_theme(Theme& theme) {
   ImVec4* c = style.Colors;
   ImVec4 text = ImGui::ColorConvertU32ToFloat4(theme.text());
   c[ImGuiCol_Text] = text;
-  c[ImGuiCol_WindowBg] = theme.background();
+  // The page colour comes from the renderer's clear (SdlHost::render_frame clears to
+  // background()): a window background as well would be a second full-screen fill, which SDL's
+  // software renderer blends pixel by pixel (about 3 ms a frame at 1280x800 here).
+  c[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 0);
   c[ImGuiCol_Button] = ImGui::ColorConvertU32ToFloat4(theme.accent());
   c[ImGuiCol_ButtonHovered] = c[ImGuiCol_Button];  // nothing depends on hover
   c[ImGuiCol_ButtonActive] = ImGui::ColorConvertU32ToFloat4(theme.selected());

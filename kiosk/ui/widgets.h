@@ -25,6 +25,9 @@ bool big_button(DrawContext& dc, std::string_view label, float width, ButtonStyl
                 std::string_view id = {});
 // One of the five faces of a feelings scale: 1 = saddest … 5 = happiest.
 bool face_button(DrawContext& dc, int face, std::string_view label, float size, bool selected);
+// A rounded panel with the buttons' border (e.g. behind the typed pupil code), cut for the
+// software renderer like the buttons are.
+void panel(DrawContext& dc, ImVec2 min, ImVec2 max);
 // Wrapped text in the body or heading font.
 void paragraph(DrawContext& dc, std::string_view text, bool heading = false);
 // A thin progress bar: position of total.
