@@ -1,21 +1,14 @@
 #include "kiosk/session/class_session.h"
 
-#include <ctime>
 #include <nlohmann/json.hpp>
+
+#include "kiosk/session/pupil_session.h"
 
 namespace tt::kiosk {
 
 namespace {
 
 constexpr const char* kSetting = "class_session";
-
-bool same_local_day(UnixSeconds a, UnixSeconds b) {
-  std::time_t ta = static_cast<std::time_t>(a), tb = static_cast<std::time_t>(b);
-  std::tm da{}, db{};
-  localtime_r(&ta, &da);
-  localtime_r(&tb, &db);
-  return da.tm_year == db.tm_year && da.tm_yday == db.tm_yday;
-}
 
 }  // namespace
 

@@ -113,8 +113,6 @@ void PupilSession::skip_answered() {
   if (moved) save();
 }
 
-namespace {
-
 bool same_local_day(UnixSeconds a, UnixSeconds b) {
   std::time_t ta = static_cast<std::time_t>(a), tb = static_cast<std::time_t>(b);
   std::tm da{}, db{};
@@ -122,8 +120,6 @@ bool same_local_day(UnixSeconds a, UnixSeconds b) {
   localtime_r(&tb, &db);
   return da.tm_year == db.tm_year && da.tm_yday == db.tm_yday;
 }
-
-}  // namespace
 
 std::optional<DraftId> find_same_day_draft(const KioskStore& store, const std::string& survey_id,
                                            const std::string& pupil_code, UnixSeconds now) {

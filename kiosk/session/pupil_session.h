@@ -80,6 +80,10 @@ inline constexpr const char* kSettingDeviceId = "device_id";
 // keypad also checks the check character (pupil_code.h: is_valid_pupil_code).
 bool is_pupil_code(std::string_view code);
 
+// Whether two times fall on the same calendar day in the kiosk's time zone ("the same day" of a
+// returning pupil and of a class session).
+bool same_local_day(UnixSeconds a, UnixSeconds b);
+
 // The draft a pupil left earlier on the same (local) day in this survey, found by their code, or
 // nullopt. The code is inside the encrypted draft only, so each of the day's drafts of the survey
 // is opened to compare; the most recently saved match wins.

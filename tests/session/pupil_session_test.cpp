@@ -497,3 +497,34 @@ TEST_F(PupilSessionTest, TwoSessionsKeepTheirOwnDrafts) {
 
 }  // namespace
 }  // namespace tt::kiosk
+
+namespace tt::kiosk {
+namespace {
+
+// A returning pupil's draft is found by their code, on the same local day only.
+TEST_F(PupilSessionTest, ADraftIsFoundByItsPupilCodeOnTheSameDayOnly) {
+  const UnixSeconds now = 1796400000;  // 2026-12-04, 16:00 UTC
+  store_->set_clock_for_tests([now] { return now - 3600; });
+  PupilSession earlier = PupilSession::begin(*store_, survey_, options_);
+  earlier.next();  // past the info screen
+  earlier.answer(std::int64_t{4});
+  store_->set_clock_for_tests([now] { return now - 2 * 86400; });
+  SessionOptions other_day = options_;
+  PupilSession::begin(*store_, survey_, other_day);  // the same code, two days ago
+  auto found = find_same_day_draft(*store_, kSurveyId, "7K2M4Q", now);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(*found, earlier.draft_id());
+  EXPECT_FALSE(find_same_day_draft(*store_, kSurveyId, "4HW9TN", now).has_value());
+  EXPECT_FALSE(find_same_day_draft(*store_, "another-survey", "7K2M4Q", now).has_value());
+  EXPECT_FALSE(find_same_day_draft(*store_, kSurveyId, "7K2M4Q", now + 2 * 86400).has_value());
+
+  // Coming back: the answered questions are passed over, to the first one still open.
+  PupilSession back = PupilSession::resume(*store_, *found);
+  ASSERT_EQ(back.flow().current()->id, "mood");
+  back.skip_answered();
+  EXPECT_EQ(back.flow().current()->id, "travel");
+  EXPECT_EQ(PupilSession::resume(*store_, *found).flow().current()->id, "travel");  // and that was saved
+}
+
+}  // namespace
+}  // namespace tt::kiosk
