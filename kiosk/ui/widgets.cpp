@@ -27,7 +27,7 @@ void record(DrawContext& dc, std::string_view label) {
 // is exactly half the colour's opacity), and triangles only round the corners. The pieces never
 // overlap, and the vertices of the straight runs fall on whole pixels, so any renderer draws
 // them alike. Opaque rectangles are drawn without the texture: no renderer needs it for them,
-// and SdlHost can then fill them without blending.
+// and the host can then fill them without blending (proposed in docs/benchmarks.md).
 
 constexpr float kPi = 3.14159265358979f;
 

@@ -106,9 +106,10 @@ idle() {
 }
 
 if command -v xvfb-run >/dev/null; then
-  # As the kiosk starts (SDL's choice of renderer), and with the software renderer forced from
-  # the environment (the framebuffer too: SDL 2.26 otherwise puts the software renderer's pixels
-  # on screen through an OpenGL texture, which loads Mesa all the same).
+  # As the kiosk starts (SdlHost asks for the software renderer; a build that lets SDL choose gets
+  # OpenGL, on Mesa's llvmpipe without a GPU), and with the software renderer forced from the
+  # environment (the framebuffer too: SDL 2.26 otherwise puts the software renderer's pixels on
+  # screen through an OpenGL texture, which loads Mesa all the same).
   soft=(SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0)
   for mode in default software; do
     envs=()

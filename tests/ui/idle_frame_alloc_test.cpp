@@ -59,6 +59,21 @@ void operator delete(void* p, std::size_t) noexcept {
 void operator delete[](void* p, std::size_t) noexcept {
   std::free(p);
 }
+// The nothrow forms too (the standard library's temporary buffers use them): every form of new
+// here must pair with these deletes, or a sanitizer build sees new/free mismatches.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  count(kCpp);
+  return std::malloc(size == 0 ? 1 : size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept {
+  return operator new(size, tag);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
 
 namespace tt::kiosk::ui {
 namespace {
