@@ -39,7 +39,7 @@ int run_pupil_ui(const std::filesystem::path& data_dir, const UiRunOptions& opti
   ui::SdlHost host(host_options);
   ui::KioskApp app(*store, options.survey, options.session, settings);
   if (options.input_file.empty()) {
-    std::cout << "the kiosk is running (stop it with SIGTERM)" << std::endl;
+    std::cout << "the kiosk is running (stop it from the technician menu, with Ctrl+C or with SIGTERM)" << std::endl;
     long frames = ui::run_kiosk_loop(host, app);
     std::cout << (app.exit_requested() ? "the technician closed the kiosk after " : "stopped after ") << frames
               << " frames; " << app.finished_count() << " responses sealed" << std::endl;
