@@ -61,6 +61,26 @@ Commands:
         gets a network (the central team imports them). The outbox keeps them.
   status [--json]
         Device id, surveys, drafts and the outbox at a glance.
+  enrol --server URL --token TOKEN [--pin sha256//...] [--force]
+        Registers this kiosk (set up already) with the central server: makes the device's
+        Ed25519 key (DIR/device.key, mode 0600), presents the one-time TOKEN, and keeps the
+        device id, the server's key pin and certificate, and the central team's keys. With
+        --pin (from `tutortime-central pin`) nothing is sent unless the server's key matches it;
+        without, the certificate must verify against the system's CAs and the pin received is
+        printed to compare. Refuses a kiosk enrolled already unless --force (a new key and
+        device id), and a server whose analysis or signing key differs from the set-up ones
+        while responses or drafts are kept for the old key.
+  sync --once [--json] [--server-url-override URL] [--max-batch N] [--no-heartbeat]
+        Uploads every waiting sealed response in signed batches (at most N, default 100, each),
+        pinned to the enrolled server's key, then sends a heartbeat. A response leaves the
+        outbox only when the server's reply names it stored or duplicate. Exit 0: everything
+        acknowledged; 6: not everything (the reason is printed); 7: pin mismatch; 8: revoked.
+        --server-url-override talks to another URL (a proxy) with the same pin.
+  sync [--interval-seconds N] [--server-url-override URL]
+        The uploader process beside the pupil app: a pass every N s (default 60) while all is
+        well, capped exponential backoff with full jitter (2 s up to 15 min) after failures, and
+        a pass at once on SIGUSR1 or a network change; SIGTERM stops it. Logs the first failure
+        in a row and "upload recovered after N failures", not every failure. See docs/sync.md.
 
 Script lines (one action each; # starts a comment):
   answer QID VALUE   a number, yes or no, an option id, a list [a, b] for multiple choice,
@@ -95,8 +115,10 @@ Options:
   --help             this text
 
 Exit codes: 0 ok · 1 failed · 2 wrong arguments · 3 invalid survey, signature, key file,
-setting or PIN · 4 a script action was refused · 5 the store refused (not set up, wrong key,
-newer schema, disk full, read-only). See docs/exit-codes.md.
+setting, PIN or enrolment token · 4 a script action was refused · 5 the store refused (not set
+up, wrong key, newer schema, disk full, read-only) · 6 sync: not everything was acknowledged ·
+7 the server's key is not the pinned one · 8 the kiosk is revoked · 9 enrol: the server is
+unreachable. See docs/exit-codes.md.
 )";
 
 }  // namespace
@@ -116,7 +138,8 @@ int main(int argc, char** argv) {
     auto dir_option = args.option("--data-dir");
     const char* env = std::getenv("TUTORTIME_DATA_DIR");
     std::filesystem::path data_dir = dir_option ? *dir_option : (env != nullptr ? env : "/var/lib/tutortime");
-    std::string command = args.required_positional("a command (setup, survey, run, outbox, status, config, pin)");
+    std::string command =
+        args.required_positional("a command (setup, survey, run, outbox, status, config, pin, enrol, sync)");
     if (command == "setup") return kiosk::command_setup(data_dir, args);
     if (command == "survey") return kiosk::command_survey(data_dir, args);
     if (command == "run") return kiosk::command_run(data_dir, args);
@@ -124,6 +147,8 @@ int main(int argc, char** argv) {
     if (command == "status") return kiosk::command_status(data_dir, args);
     if (command == "config") return kiosk::command_config(data_dir, args);
     if (command == "pin") return kiosk::command_pin(data_dir, args);
+    if (command == "enrol") return kiosk::command_enrol(data_dir, args);
+    if (command == "sync") return kiosk::command_sync(data_dir, args);
     throw UsageError("unknown command \"" + command + "\"");
   } catch (const tt::UsageError& e) {
     std::cerr << "tutortime-kiosk: " << e.what() << "\nTry 'tutortime-kiosk --help'.\n";

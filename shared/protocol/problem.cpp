@@ -25,6 +25,7 @@ KindInfo info(ProblemKind kind) {
     case ProblemKind::NotFound: return {404, "urn:tutortime:problem:not-found", "Not found"};
     case ProblemKind::MethodNotAllowed:
       return {405, "urn:tutortime:problem:method-not-allowed", "The method is not allowed here"};
+    case ProblemKind::Conflict: return {409, "urn:tutortime:problem:conflict", "It exists already with other contents"};
     case ProblemKind::LengthRequired:
       return {411, "urn:tutortime:problem:length-required", "The body must have a Content-Length"};
     case ProblemKind::BodyTooLarge: return {413, "urn:tutortime:problem:body-too-large", "The body is too large"};
@@ -32,7 +33,10 @@ KindInfo info(ProblemKind kind) {
       return {413, "urn:tutortime:problem:batch-too-large", "The batch holds too many responses"};
     case ProblemKind::UnsupportedMediaType:
       return {415, "urn:tutortime:problem:unsupported-media-type", "The body must be application/json"};
+    case ProblemKind::RateLimited:
+      return {429, "urn:tutortime:problem:rate-limited", "Too many requests from this device"};
     case ProblemKind::ServerError: return {500, "urn:tutortime:problem:server-error", "The server failed"};
+    case ProblemKind::ServerBusy: return {503, "urn:tutortime:problem:server-busy", "The server is busy"};
   }
   return {500, "urn:tutortime:problem:server-error", "The server failed"};
 }

@@ -20,11 +20,14 @@ enum class ProblemKind {
   EnrolTokenRefused,     // 403: the enrolment token is unknown, used or expired
   NotFound,              // 404: no such endpoint or object
   MethodNotAllowed,      // 405
+  Conflict,              // 409: a survey (id, version) published already with other contents
   LengthRequired,        // 411: a body without Content-Length (chunked bodies are not read)
   BodyTooLarge,          // 413: more bytes than the server's limit
   BatchTooLarge,         // 413: more responses in one batch than the server's limit
   UnsupportedMediaType,  // 415: a body that is not application/json, or is compressed
+  RateLimited,           // 429: this device sent more requests than the server's rate allows
   ServerError,           // 500: the server failed; retry later
+  ServerBusy,            // 503: the server holds as many connections as it takes; retry shortly
 };
 
 struct Problem {

@@ -2,8 +2,10 @@
 
 #include "shared/common/files.h"
 #include "shared/crypto/key_files.h"
+#include "shared/protocol/distribution.h"
 #include "shared/survey/survey_loader.h"
 #include "shared/survey/survey_signature.h"
+#include "sync/admin/central_connection.h"
 #include "sync/admin/commands.h"
 
 namespace tt::admin {
@@ -57,10 +59,27 @@ int sign(const std::string& file, const std::string& key_file) {
   return kExitOk;
 }
 
+// Sends FILE and FILE.sig to the server, which checks both and hands the survey to kiosks.
+int publish(CentralConnection& server, const std::string& file) {
+  std::string text = read_text_file(file);
+  survey::Survey s = survey::load_survey_text(text, file);  // a broken survey goes nowhere
+  std::filesystem::path sig = survey::signature_path_for(file);
+  std::error_code ec;
+  if (!std::filesystem::exists(sig, ec)) {
+    throw InvalidInputError(file + " is not signed: " + sig.string() + " is missing (run tutortime-admin survey sign)");
+  }
+  protocol::PublishSurveyRequest request{text, read_binary_file(sig)};
+  protocol::PublishSurveyReply reply = protocol::parse_publish_survey_reply(
+      server.admin("POST", protocol::kAdminSurveysPath, protocol::to_json(request)));
+  std::cout << (reply.already_published ? "Already published: " : "Published: ") << summary(s)
+            << "\nKiosks install it at their next sync.\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int command_survey(CommandLine& args) {
-  std::string verb = args.required_positional("a survey command (check or sign)");
+  std::string verb = args.required_positional("a survey command (check, sign or publish)");
   if (verb == "check") {
     auto files = args.remaining_positionals();
     args.expect_done();
@@ -72,7 +91,13 @@ int command_survey(CommandLine& args) {
     args.expect_done();
     return sign(file, key);
   }
-  throw UsageError("unknown survey command \"" + verb + "\" (expected check or sign)");
+  if (verb == "publish") {
+    CentralConnection server = CentralConnection::from_command_line(args);
+    std::string file = args.required_positional("the survey FILE to publish");
+    args.expect_done();
+    return publish(server, file);
+  }
+  throw UsageError("unknown survey command \"" + verb + "\" (expected check, sign or publish)");
 }
 
 }  // namespace tt::admin

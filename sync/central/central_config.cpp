@@ -42,7 +42,8 @@ std::string host_name() {
 
 void read_limits(const JsonReader& r, Limits& limits) {
   refuse_unknown(r, {"max_body_bytes", "max_batch_responses", "max_sealed_bytes", "read_timeout_seconds",
-                     "write_timeout_seconds", "keep_alive_seconds", "threads", "clock_skew_seconds"});
+                     "write_timeout_seconds", "keep_alive_seconds", "request_deadline_seconds", "threads",
+                     "max_connections", "clock_skew_seconds", "device_requests_per_minute", "device_request_burst"});
   auto size = [&](const char* key, std::size_t& out, std::int64_t min, std::int64_t max) {
     if (r.has(key)) out = static_cast<std::size_t>(r.integer(key, min, max));
   };
@@ -55,8 +56,14 @@ void read_limits(const JsonReader& r, Limits& limits) {
   seconds("read_timeout_seconds", limits.read_timeout_seconds);
   seconds("write_timeout_seconds", limits.write_timeout_seconds);
   seconds("keep_alive_seconds", limits.keep_alive_seconds);
+  seconds("request_deadline_seconds", limits.request_deadline_seconds);
   size("threads", limits.threads, 1, 1024);
+  size("max_connections", limits.max_connections, 1, 1000000);
   if (r.has("clock_skew_seconds")) limits.clock_skew_seconds = r.integer("clock_skew_seconds", 10, 86400);
+  if (r.has("device_requests_per_minute")) {
+    limits.device_requests_per_minute = r.integer("device_requests_per_minute", 0, 1000000);
+  }
+  if (r.has("device_request_burst")) limits.device_request_burst = r.integer("device_request_burst", 1, 1000000);
 }
 
 }  // namespace

@@ -16,14 +16,18 @@ inline constexpr const char* kDefaultDataDir = "/var/lib/tutortime-central";
 inline constexpr const char* kDataDirEnvironment = "TUTORTIME_CENTRAL_DATA_DIR";
 
 struct Limits {
-  std::size_t max_body_bytes = 8 * 1024 * 1024;  // 413 beyond this
-  std::size_t max_batch_responses = 500;         // 413 beyond this
-  std::size_t max_sealed_bytes = 256 * 1024;     // a larger response is rejected in the reply
-  int read_timeout_seconds = 15;                 // a client that sends nothing this long is dropped
-  int write_timeout_seconds = 15;                // a client that reads nothing this long is dropped
-  int keep_alive_seconds = 5;                    // an idle connection is closed after this
-  std::size_t threads = 16;                      // connections served at once; more wait
-  std::int64_t clock_skew_seconds = 300;         // a signed request's timestamp may be this far off
+  std::size_t max_body_bytes = 8 * 1024 * 1024;    // 413 beyond this
+  std::size_t max_batch_responses = 500;           // 413 beyond this
+  std::size_t max_sealed_bytes = 256 * 1024;       // a larger response is rejected in the reply
+  int read_timeout_seconds = 15;                   // a client that sends nothing this long is dropped
+  int write_timeout_seconds = 15;                  // a client that reads nothing this long is dropped
+  int keep_alive_seconds = 5;                      // an idle connection is closed after this
+  int request_deadline_seconds = 120;              // a whole request (TLS) may take at most this long
+  std::size_t threads = 16;                        // connections served at once; more wait
+  std::size_t max_connections = 512;               // served or waiting for a thread; more are refused
+  std::int64_t clock_skew_seconds = 300;           // a signed request's timestamp may be this far off
+  std::int64_t device_requests_per_minute = 1200;  // per device, on average; 0: no limit (429 beyond)
+  std::int64_t device_request_burst = 300;         // requests a device may send at once
 };
 
 struct CentralConfig {

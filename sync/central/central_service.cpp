@@ -32,7 +32,10 @@ bool is_json_content_type(std::string_view content_type) {
 }
 
 CentralService::CentralService(Storage& storage, ServiceSettings settings, Clock clock)
-    : storage_(storage), settings_(std::move(settings)), clock_(std::move(clock)) {}
+    : storage_(storage),
+      settings_(std::move(settings)),
+      clock_(std::move(clock)),
+      rate_limiter_(settings_.device_rate_limit) {}
 
 ServiceReply CentralService::guarded(const char* endpoint, const std::function<ServiceReply()>& body) {
   try {

@@ -10,6 +10,14 @@
 //   POST /v1/admin/devices/{id}/revoke     revoke_device()        admin bearer token
 //   GET  /v1/admin/fleet                   fleet()                admin bearer token
 //   GET  /v1/admin/responses               export_responses()     admin bearer token
+//   POST /v1/admin/surveys                 publish_survey()       admin bearer token
+//   GET  /v1/admin/surveys                 admin_surveys()        admin bearer token
+//   GET  /v1/surveys                       surveys()          device-signed
+//   POST /v1/admin/import                  import_responses()     admin bearer token
+//   POST /v1/admin/rosters                 publish_roster()       admin bearer token
+//   GET  /v1/rosters                       rosters()          device-signed (its own school's)
+//
+// Device-signed requests beyond the device's rate (device_rate_limit.h) are 429, nothing stored.
 //
 // Every function returns a reply and never throws: a refusal is a problem reply (RFC 9457)
 // with nothing stored, and an unexpected failure a 500 whose detail says only "the server
@@ -19,6 +27,7 @@
 #include <optional>
 #include <string>
 
+#include "sync/central/device_rate_limit.h"
 #include "sync/central/service_types.h"
 #include "sync/central/storage.h"
 
@@ -36,8 +45,9 @@ struct ServiceSettings {
   std::optional<std::string> server_pin;
   std::optional<std::string> server_certificate_pem;
   std::string analysis_public_key_pem;
-  std::string signing_public_key_pem;
-  std::string version;  // the server's version, for health
+  std::string signing_public_key_pem;  // also what published surveys must verify against
+  std::string version;                 // the server's version, for health
+  RateLimitSettings device_rate_limit;
 };
 
 class CentralService {
@@ -52,6 +62,12 @@ class CentralService {
   ServiceReply revoke_device(const ServiceRequest& request, const std::string& device_id);
   ServiceReply fleet(const ServiceRequest& request);
   ServiceReply export_responses(const ServiceRequest& request);
+  ServiceReply publish_survey(const ServiceRequest& request);
+  ServiceReply admin_surveys(const ServiceRequest& request);
+  ServiceReply surveys(const ServiceRequest& request);
+  ServiceReply import_responses(const ServiceRequest& request);
+  ServiceReply publish_roster(const ServiceRequest& request);
+  ServiceReply rosters(const ServiceRequest& request);
 
   const ServiceSettings& settings() const { return settings_; }
 
@@ -62,10 +78,14 @@ class CentralService {
   DeviceRecord authenticate_device(const ServiceRequest& request);
   void require_admin(const ServiceRequest& request);
   void require_json_body(const ServiceRequest& request);
+  // Reads a batch body and stores its entries exactly once (storage.h, invariant 1), as
+  // uploaded by `device_id` (empty for an import); `who` begins the log note.
+  ServiceReply store_batch_body(const ServiceRequest& request, const std::string& device_id, const std::string& who);
 
   Storage& storage_;
   ServiceSettings settings_;
   Clock clock_;
+  DeviceRateLimiter rate_limiter_;
 };
 
 // The media type of a Content-Type value is application/json (with an optional charset=utf-8).

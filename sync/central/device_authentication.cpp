@@ -41,6 +41,18 @@ DeviceRecord CentralService::authenticate_device(const ServiceRequest& request) 
   if (device->revoked_at) {
     throw ProblemError(ProblemKind::DeviceRevoked, "device " + credentials.device_id + " has been revoked");
   }
+  // Before the nonce is remembered, so a refused request writes nothing. (Its nonce stays
+  // unused: a copy replayed later is the device's own request, and every endpoint is safe to
+  // repeat: batches are exactly once, the rest read or overwrite.)
+  if (std::optional<std::int64_t> retry_after = rate_limiter_.take(credentials.device_id, now)) {
+    ProblemError error(ProblemKind::RateLimited,
+                       "device " + credentials.device_id + " sent more requests than this server allows (" +
+                           std::to_string(settings_.device_rate_limit.requests_per_minute) + " a minute, bursts of " +
+                           std::to_string(settings_.device_rate_limit.burst) + "); try again in " +
+                           std::to_string(*retry_after) + " s");
+    error.problem().extensions["retry_after_seconds"] = *retry_after;
+    throw error;
+  }
   // A nonce need be remembered only while its timestamp is inside the window.
   if (!storage_.accept_request_nonce(credentials.device_id, credentials.nonce,
                                      credentials.timestamp + settings_.clock_skew_seconds, now)) {

@@ -4,12 +4,17 @@
 // (pkg-config cpp-httplib gives the matching definitions). Its header is included only here.
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 
 #include "shared/protocol/admin.h"
 #include "shared/protocol/batch.h"
+#include "shared/protocol/distribution.h"
 #include "shared/protocol/enrolment.h"
 #include "shared/protocol/heartbeat.h"
+#include "shared/protocol/roster.h"
+#include "sync/central/connection_limit.h"
+#include "sync/central/request_deadline.h"
 #include "sync/central/server_log.h"
 
 namespace tt::central {
@@ -40,6 +45,12 @@ const std::vector<Route>& routes() {
       {"POST", std::regex(R"(/v1/admin/devices/[0-9a-f]{32}/revoke)")},
       {"GET", std::regex(protocol::kAdminFleetPath)},
       {"GET", std::regex(protocol::kAdminResponsesPath)},
+      {"POST", std::regex(protocol::kAdminSurveysPath)},
+      {"GET", std::regex(protocol::kAdminSurveysPath)},
+      {"GET", std::regex(protocol::kSurveysPath)},
+      {"POST", std::regex(protocol::kAdminImportPath)},
+      {"POST", std::regex(protocol::kAdminRostersPath)},
+      {"GET", std::regex(protocol::kRostersPath)},
   };
   return kRoutes;
 }
@@ -69,6 +80,40 @@ void send_problem(ProblemKind kind, const std::string& detail, httplib::Response
   send(reply, res);
 }
 
+// cpp-httplib's thread pool with a bound on the connections held (connection_limit.h): those
+// beyond it go to a single thread that refuses them at once.
+class BoundedTaskQueue : public httplib::TaskQueue {
+ public:
+  BoundedTaskQueue(std::size_t threads, std::size_t max_connections)
+      : max_connections_(max_connections), workers_(threads), refuser_(1) {}
+
+  void enqueue(std::function<void()> connection) override {
+    if (held_.fetch_add(1) >= max_connections_) {
+      held_.fetch_sub(1);
+      refuser_.enqueue([connection = std::move(connection)] {
+        RefusingConnections refusing;
+        connection();
+      });
+      return;
+    }
+    workers_.enqueue([this, connection = std::move(connection)] {
+      connection();
+      held_.fetch_sub(1);
+    });
+  }
+
+  void shutdown() override {
+    workers_.shutdown();
+    refuser_.shutdown();
+  }
+
+ private:
+  std::size_t max_connections_;
+  std::atomic<std::size_t> held_{0};  // being served or waiting for a worker
+  httplib::ThreadPool workers_;
+  httplib::ThreadPool refuser_;
+};
+
 bool has_body_method(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
@@ -78,6 +123,7 @@ bool has_body_method(const std::string& method) {
 struct HttpServer::Impl {
   CentralService& service;
   HttpServerSettings settings;
+  std::unique_ptr<RequestDeadline> deadline;  // TLS only
   std::unique_ptr<httplib::Server> server;
 
   Impl(CentralService& s, HttpServerSettings config) : service(s), settings(std::move(config)) {}
@@ -99,9 +145,11 @@ void HttpServer::Impl::build() {
   if (settings.tls) {
     std::string error;
     const TlsIdentity& identity = *settings.tls;
+    deadline = std::make_unique<RequestDeadline>(std::chrono::seconds(settings.limits.request_deadline_seconds));
     auto tls_server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& context) {
       try {
         configure_server_tls(&context, identity);
+        deadline->attach(&context);
         return true;
       } catch (const std::exception& e) {
         error = e.what();
@@ -115,7 +163,8 @@ void HttpServer::Impl::build() {
   }
   const Limits& limits = settings.limits;
   std::size_t threads = limits.threads;
-  server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  std::size_t max_connections = std::max(limits.max_connections, limits.threads);
+  server->new_task_queue = [threads, max_connections] { return new BoundedTaskQueue(threads, max_connections); };
   server->set_read_timeout(limits.read_timeout_seconds);
   server->set_write_timeout(limits.write_timeout_seconds);
   server->set_keep_alive_timeout(limits.keep_alive_seconds);
@@ -150,6 +199,12 @@ void HttpServer::Impl::build() {
   server->Post(protocol::kAdminEnrolTokensPath, endpoint([](S& s, R r) { return s.create_enrol_token(r); }));
   server->Get(protocol::kAdminFleetPath, endpoint([](S& s, R r) { return s.fleet(r); }));
   server->Get(protocol::kAdminResponsesPath, endpoint([](S& s, R r) { return s.export_responses(r); }));
+  server->Post(protocol::kAdminSurveysPath, endpoint([](S& s, R r) { return s.publish_survey(r); }));
+  server->Get(protocol::kAdminSurveysPath, endpoint([](S& s, R r) { return s.admin_surveys(r); }));
+  server->Get(protocol::kSurveysPath, endpoint([](S& s, R r) { return s.surveys(r); }));
+  server->Post(protocol::kAdminImportPath, endpoint([](S& s, R r) { return s.import_responses(r); }));
+  server->Post(protocol::kAdminRostersPath, endpoint([](S& s, R r) { return s.publish_roster(r); }));
+  server->Get(protocol::kRostersPath, endpoint([](S& s, R r) { return s.rosters(r); }));
   server->Post(R"(/v1/admin/devices/([0-9a-f]{32})/revoke)",
                [this](const httplib::Request& req, httplib::Response& res) {
                  send(service.revoke_device(to_service_request(req), req.matches[1].str()), res);
@@ -160,6 +215,13 @@ httplib::Server::HandlerResponse HttpServer::Impl::before_reading_body(const htt
                                                                        httplib::Response& res) {
   t_request_start = std::chrono::steady_clock::now();
   t_log_note.clear();
+  if (refusing_connections_on_this_thread()) {
+    // Plain HTTP only: over TLS such a connection never gets this far (connection_limit.h).
+    send_problem(ProblemKind::ServerBusy, "the server holds as many connections as it takes; try again shortly", res,
+                 true);
+    res.set_header("Retry-After", "5");
+    return httplib::Server::HandlerResponse::Handled;
+  }
   if (!has_body_method(req.method)) return httplib::Server::HandlerResponse::Unhandled;
   // cpp-httplib 0.11 bounds only bodies with a Content-Length: a chunked body or one read to
   // the end of the connection could grow without limit, and a compressed one would be inflated.
@@ -188,7 +250,9 @@ httplib::Server::HandlerResponse HttpServer::Impl::problem_for_status(const http
     case 404: {
       std::string allowed;
       for (const Route& route : routes()) {
-        if (std::regex_match(req.path, route.pattern)) allowed = route.method;
+        if (!std::regex_match(req.path, route.pattern)) continue;
+        if (!allowed.empty()) allowed += ", ";
+        allowed += route.method;
       }
       if (!allowed.empty()) {
         res.set_header("Allow", allowed);
@@ -222,6 +286,7 @@ void HttpServer::Impl::log_request(const httplib::Request& req, const httplib::R
   if (!t_log_note.empty()) line += ": " + t_log_note;
   log_line(res.status >= 500 ? LogLevel::Error : res.status >= 400 ? LogLevel::Warning : LogLevel::Info, line);
   t_log_note.clear();
+  if (deadline) deadline->request_done();
 }
 
 HttpServer::HttpServer(CentralService& service, HttpServerSettings settings)

@@ -6,7 +6,8 @@
 //     serve allows only behind --insecure-http-for-tests;
 //   - a body must have a Content-Length (411; chunked bodies are never read) and no
 //     Content-Encoding (415: no decompression bombs); more than max_body_bytes is 413;
-//   - read and write timeouts for slow clients; a bounded pool of worker threads;
+//   - read and write timeouts for slow clients, and a total time limit per request on TLS
+//     connections (request_deadline.h); a bounded pool of worker threads;
 //   - unknown paths 404 and wrong methods 405, as problem details like every other error.
 // One log line per request (server_log.h).
 #include <memory>

@@ -84,8 +84,58 @@ CREATE TABLE responses (
 );
 )sql";
 
+constexpr const char* kV2Sqlite = R"sql(
+CREATE TABLE surveys (
+  survey_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  definition TEXT NOT NULL,
+  signature BLOB NOT NULL,
+  sha256 TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  PRIMARY KEY (survey_id, version)
+);
+)sql";
+
+constexpr const char* kV2Postgresql = R"sql(
+CREATE TABLE surveys (
+  survey_id TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  definition TEXT NOT NULL,
+  signature BYTEA NOT NULL,
+  sha256 TEXT NOT NULL,
+  published_at BIGINT NOT NULL,
+  PRIMARY KEY (survey_id, version)
+);
+)sql";
+
+constexpr const char* kV3Sqlite = R"sql(
+CREATE TABLE rosters (
+  school TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  document TEXT NOT NULL,
+  signature BLOB NOT NULL,
+  sha256 TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  PRIMARY KEY (school, version)
+);
+)sql";
+
+constexpr const char* kV3Postgresql = R"sql(
+CREATE TABLE rosters (
+  school TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  document TEXT NOT NULL,
+  signature BYTEA NOT NULL,
+  sha256 TEXT NOT NULL,
+  published_at BIGINT NOT NULL,
+  PRIMARY KEY (school, version)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "enrolment tokens, devices, request nonces, responses", kV1Sqlite, kV1Postgresql},
+    {2, "published surveys", kV2Sqlite, kV2Postgresql},
+    {3, "published rosters", kV3Sqlite, kV3Postgresql},
 };
 
 }  // namespace

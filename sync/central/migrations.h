@@ -14,6 +14,12 @@
 //   responses       response_id (PK: exactly once), received_seq (UNIQUE: export order),
 //                   survey_id, survey_version, finished_at, sealed (the blob), sha256 (hex),
 //                   device_id (NULL when not uploaded by a device), received_at
+// Version 2:
+//   surveys         (survey_id, version) PK, definition (the signed JSON text, verbatim),
+//                   signature (detached Ed25519), sha256 (hex, of definition), published_at
+// Version 3:
+//   rosters         (school, version) PK, document (the signed roster JSON, verbatim: tutor
+//                   groups only, never a name), signature, sha256, published_at
 // Times are Unix seconds. No column holds a plaintext answer, a token or a private key.
 #include <span>
 
@@ -26,7 +32,7 @@ struct Migration {
   const char* postgresql_sql;
 };
 
-inline constexpr int kLatestSchemaVersion = 1;
+inline constexpr int kLatestSchemaVersion = 3;
 
 std::span<const Migration> migrations();
 

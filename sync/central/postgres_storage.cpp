@@ -244,3 +244,91 @@ std::int64_t PostgresStorage::response_count() {
 }
 
 }  // namespace tt::central
+
+namespace tt::central {
+
+PublishOutcome PostgresStorage::publish_survey(const PublishedSurvey& survey) {
+  std::lock_guard lock(mutex_);
+  const std::string operation = "publish survey";
+  std::string digest = protocol::sha256_hex(as_bytes(survey.definition));
+  PgTransaction transaction(connection_, operation);
+  // ON CONFLICT: two servers publishing the same version at once cannot both insert it.
+  PgResult inserted =
+      connection_.exec(operation,
+                       "INSERT INTO surveys (survey_id, version, definition, signature, sha256, published_at) "
+                       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (survey_id, version) DO NOTHING",
+                       PgParams()
+                           .text(survey.survey_id)
+                           .integer(survey.version)
+                           .text(survey.definition)
+                           .bytes(survey.signature)
+                           .text(digest)
+                           .integer(survey.published_at));
+  if (inserted.affected_rows() == 1) {
+    transaction.commit();
+    return PublishOutcome::Published;
+  }
+  PgResult existing = connection_.exec(operation, "SELECT sha256 FROM surveys WHERE survey_id = $1 AND version = $2",
+                                       PgParams().text(survey.survey_id).integer(survey.version));
+  transaction.commit();
+  return existing.rows() == 1 && existing.text_at(0, 0) == digest ? PublishOutcome::AlreadyPublished
+                                                                  : PublishOutcome::Conflict;
+}
+
+std::vector<PublishedSurvey> PostgresStorage::latest_surveys() {
+  std::lock_guard lock(mutex_);
+  connection_.ensure_connected("list published surveys");
+  PgResult r = connection_.exec(
+      "list published surveys",
+      "SELECT survey_id, version, definition, signature, published_at FROM surveys AS s "
+      "WHERE version = (SELECT MAX(version) FROM surveys AS t WHERE t.survey_id = s.survey_id) ORDER BY survey_id");
+  std::vector<PublishedSurvey> out;
+  for (int row = 0; row < r.rows(); ++row) {
+    out.push_back({r.text_at(row, 0), r.int_at(row, 1), r.text_at(row, 2), r.bytes_at(row, 3), r.int_at(row, 4)});
+  }
+  return out;
+}
+
+}  // namespace tt::central
+
+namespace tt::central {
+
+PublishOutcome PostgresStorage::publish_roster(const PublishedRoster& roster) {
+  std::lock_guard lock(mutex_);
+  const std::string operation = "publish roster";
+  std::string digest = protocol::sha256_hex(as_bytes(roster.document));
+  PgTransaction transaction(connection_, operation);
+  PgResult inserted =
+      connection_.exec(operation,
+                       "INSERT INTO rosters (school, version, document, signature, sha256, published_at) "
+                       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (school, version) DO NOTHING",
+                       PgParams()
+                           .text(roster.school)
+                           .integer(roster.version)
+                           .text(roster.document)
+                           .bytes(roster.signature)
+                           .text(digest)
+                           .integer(roster.published_at));
+  if (inserted.affected_rows() == 1) {
+    transaction.commit();
+    return PublishOutcome::Published;
+  }
+  PgResult existing = connection_.exec(operation, "SELECT sha256 FROM rosters WHERE school = $1 AND version = $2",
+                                       PgParams().text(roster.school).integer(roster.version));
+  transaction.commit();
+  return existing.rows() == 1 && existing.text_at(0, 0) == digest ? PublishOutcome::AlreadyPublished
+                                                                  : PublishOutcome::Conflict;
+}
+
+std::optional<PublishedRoster> PostgresStorage::latest_roster(std::string_view school) {
+  std::lock_guard lock(mutex_);
+  connection_.ensure_connected("find roster");
+  PgResult r = connection_.exec("find roster",
+                                "SELECT school, version, document, signature, published_at FROM rosters "
+                                "WHERE school = $1 ORDER BY version DESC LIMIT 1",
+                                PgParams().text(school));
+  if (r.rows() == 0) return std::nullopt;
+  return PublishedRoster{r.text_at(0, 0), r.int_at(0, 1), r.text_at(0, 2), r.bytes_at(0, 3), r.int_at(0, 4)};
+}
+
+}  // namespace tt::central

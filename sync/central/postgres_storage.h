@@ -42,6 +42,10 @@ class PostgresStorage : public Storage {
                                         UnixSeconds received_at) override;
   std::vector<StoredResponse> responses_after(std::int64_t after_seq, std::size_t limit) override;
   std::int64_t response_count() override;
+  PublishOutcome publish_survey(const PublishedSurvey& survey) override;
+  std::vector<PublishedSurvey> latest_surveys() override;
+  PublishOutcome publish_roster(const PublishedRoster& roster) override;
+  std::optional<PublishedRoster> latest_roster(std::string_view school) override;
 
  private:
   void migrate();

@@ -79,6 +79,7 @@ int command_serve(CommandLine& args) {
   settings.max_batch_responses = config.limits.max_batch_responses;
   settings.max_sealed_bytes = config.limits.max_sealed_bytes;
   settings.clock_skew_seconds = config.limits.clock_skew_seconds;
+  settings.device_rate_limit = {config.limits.device_requests_per_minute, config.limits.device_request_burst};
   settings.analysis_public_key_pem =
       public_key_pem(config.analysis_public_key, crypto::KeyAlgorithm::X25519, "the analysis public key");
   settings.signing_public_key_pem =

@@ -40,6 +40,11 @@ ServiceReply problem_reply(const protocol::Problem& problem) {
     bool admin = problem.type == protocol::problem_type(protocol::ProblemKind::AdminTokenRefused);
     reply.headers.emplace_back("WWW-Authenticate", admin ? "Bearer" : "Tutortime-Signature");
   }
+  // A rate-limited client is told when to come back, in the header HTTP clients read.
+  auto retry_after = problem.extensions.find("retry_after_seconds");
+  if (problem.status == 429 && retry_after != problem.extensions.end() && retry_after->is_number_integer()) {
+    reply.headers.emplace_back("Retry-After", std::to_string(retry_after->get<std::int64_t>()));
+  }
   return reply;
 }
 

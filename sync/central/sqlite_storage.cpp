@@ -227,3 +227,66 @@ std::int64_t SqliteStorage::response_count() {
 }
 
 }  // namespace tt::central
+
+namespace tt::central {
+
+PublishOutcome SqliteStorage::publish_survey(const PublishedSurvey& survey) {
+  std::lock_guard lock(mutex_);
+  const std::string operation = "publish survey";
+  std::string digest = protocol::sha256_hex(as_bytes(survey.definition));
+  SqliteTransaction transaction(connection_, operation);
+  SqliteStatement find(connection_, operation, "SELECT sha256 FROM surveys WHERE survey_id = ? AND version = ?");
+  find.bind(1, survey.survey_id).bind(2, survey.version);
+  if (find.step()) return find.text_at(0) == digest ? PublishOutcome::AlreadyPublished : PublishOutcome::Conflict;
+  SqliteStatement insert(connection_, operation,
+                         "INSERT INTO surveys (survey_id, version, definition, signature, sha256, published_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?)");
+  insert.bind(1, survey.survey_id).bind(2, survey.version).bind(3, survey.definition);
+  insert.bind(4, ByteView(survey.signature)).bind(5, digest).bind(6, survey.published_at).run();
+  transaction.commit();
+  return PublishOutcome::Published;
+}
+
+std::vector<PublishedSurvey> SqliteStorage::latest_surveys() {
+  std::lock_guard lock(mutex_);
+  SqliteStatement s(connection_, "list published surveys",
+                    "SELECT survey_id, version, definition, signature, published_at FROM surveys AS s "
+                    "WHERE version = (SELECT MAX(version) FROM surveys AS t WHERE t.survey_id = s.survey_id) "
+                    "ORDER BY survey_id");
+  std::vector<PublishedSurvey> out;
+  while (s.step()) out.push_back({s.text_at(0), s.int_at(1), s.text_at(2), s.blob_at(3), s.int_at(4)});
+  return out;
+}
+
+}  // namespace tt::central
+
+namespace tt::central {
+
+PublishOutcome SqliteStorage::publish_roster(const PublishedRoster& roster) {
+  std::lock_guard lock(mutex_);
+  const std::string operation = "publish roster";
+  std::string digest = protocol::sha256_hex(as_bytes(roster.document));
+  SqliteTransaction transaction(connection_, operation);
+  SqliteStatement find(connection_, operation, "SELECT sha256 FROM rosters WHERE school = ? AND version = ?");
+  find.bind(1, roster.school).bind(2, roster.version);
+  if (find.step()) return find.text_at(0) == digest ? PublishOutcome::AlreadyPublished : PublishOutcome::Conflict;
+  SqliteStatement insert(connection_, operation,
+                         "INSERT INTO rosters (school, version, document, signature, sha256, published_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?)");
+  insert.bind(1, roster.school).bind(2, roster.version).bind(3, roster.document);
+  insert.bind(4, ByteView(roster.signature)).bind(5, digest).bind(6, roster.published_at).run();
+  transaction.commit();
+  return PublishOutcome::Published;
+}
+
+std::optional<PublishedRoster> SqliteStorage::latest_roster(std::string_view school) {
+  std::lock_guard lock(mutex_);
+  SqliteStatement s(connection_, "find roster",
+                    "SELECT school, version, document, signature, published_at FROM rosters WHERE school = ? "
+                    "ORDER BY version DESC LIMIT 1");
+  s.bind(1, school);
+  if (!s.step()) return std::nullopt;
+  return PublishedRoster{s.text_at(0), s.int_at(1), s.text_at(2), s.blob_at(3), s.int_at(4)};
+}
+
+}  // namespace tt::central

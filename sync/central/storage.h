@@ -15,6 +15,9 @@
 //  5. Responses are exported in the order they were received (received_seq), and paging by it
 //     never skips or repeats one.
 //  6. Nothing here can open a response: the analysis private key never reaches the server.
+//  7. A survey (id, version) is published at most once: publish_survey() with the same bytes
+//     again is AlreadyPublished, with other bytes Conflict, and the first bytes stay. The same
+//     holds for a roster's (school, version).
 //
 // Every method is safe to call from several threads at once. Errors: StorageError naming the
 // operation and the database (never a token, key or response's contents).
@@ -85,6 +88,28 @@ struct StoreOutcome {
   std::string reason;  // for Rejected
 };
 
+// A signed survey as published (the endpoint verified it before storing it).
+struct PublishedSurvey {
+  std::string survey_id;
+  std::int64_t version = 0;
+  std::string definition;  // the signed bytes, verbatim
+  Bytes signature;         // detached Ed25519, 64 bytes
+  UnixSeconds published_at = 0;
+  bool operator==(const PublishedSurvey&) const = default;
+};
+
+enum class PublishOutcome { Published, AlreadyPublished, Conflict };
+
+// A signed roster as published (shared/protocol/roster.h; verified before storing).
+struct PublishedRoster {
+  std::string school;
+  std::int64_t version = 0;
+  std::string document;  // the signed bytes, verbatim
+  Bytes signature;
+  UnixSeconds published_at = 0;
+  bool operator==(const PublishedRoster&) const = default;
+};
+
 inline constexpr const char* kConflictReason = "conflict: different contents for an id already stored";
 
 class Storage {
@@ -122,6 +147,16 @@ class Storage {
   // Invariant 5: up to `limit` responses with received_seq > `after_seq`, in that order.
   virtual std::vector<StoredResponse> responses_after(std::int64_t after_seq, std::size_t limit) = 0;
   virtual std::int64_t response_count() = 0;
+
+  // Invariant 7. `survey.published_at` is kept only when it is Published.
+  virtual PublishOutcome publish_survey(const PublishedSurvey& survey) = 0;
+  // The highest version of each published survey id, by id.
+  virtual std::vector<PublishedSurvey> latest_surveys() = 0;
+
+  // Invariant 7, for rosters.
+  virtual PublishOutcome publish_roster(const PublishedRoster& roster) = 0;
+  // The highest version of `school`'s roster, or nullopt when it has none.
+  virtual std::optional<PublishedRoster> latest_roster(std::string_view school) = 0;
 };
 
 // Opens the storage a URL names, applying migrations: "sqlite:PATH" (created if missing, mode

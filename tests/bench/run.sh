@@ -3,13 +3,16 @@
 # bare durable SQLite write, seal/open rates, then the pupil UI (frame time headless and in a real
 # window, cold start, idle CPU, peak resident memory). Benchmarks are not tests (tests/run.sh
 # runs those).
-#   tests/bench/run.sh [--samples N] [--dir DIR] [--runs N] [--ui-only] [--no-build]
+#   tests/bench/run.sh [--samples N] [--dir DIR] [--runs N] [--ui-only] [--sync-only] [--no-build]
 # BUILD_DIR (default build-bench/) chooses the build directory; BENCH_DIR (default /var/tmp) or
 # --dir where the latency benchmark makes its temporary store — a real disk, not tmpfs.
 # --runs N repeats the latency benchmark and the headless UI frame benchmark N times (default 1).
 # --ui-only skips the store and crypto benchmarks; --no-build uses what BUILD_DIR already holds.
 # The window figures need xvfb-run (deploy/setup-debian.sh installs it); without it they are
-# skipped.
+# skipped. --sync-only runs only the sync's: the central server's ingest rate with 200 kiosks on
+# SQLite and on PostgreSQL (a private, durable cluster; skipped without PostgreSQL's server),
+# each beside a bare batched insert, SYNC_RUNS (default 5) runs each, and the drain of 10,000
+# waiting responses from one kiosk by the real uploader.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build_dir=${BUILD_DIR:-$top/build-bench}
@@ -17,6 +20,7 @@ bench_dir=${BENCH_DIR:-/var/tmp}
 samples=2000
 runs=1
 ui_only=0
+sync_only=0
 build=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -24,8 +28,9 @@ while [ $# -gt 0 ]; do
     --dir) bench_dir=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --ui-only) ui_only=1; shift ;;
+    --sync-only) sync_only=1; shift ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -48,6 +53,39 @@ else
 fi
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# --- The sync ----------------------------------------------------------------------------------
+sync_benchmarks() {
+  local sync_runs=${SYNC_RUNS:-5}
+  echo
+  echo "== sync_ingest_rate, SQLite (the server's data and the bare insert's file in $bench_dir)"
+  "$bin/sync_ingest_rate" --storage sqlite --kiosks 200 --batches 2 --batch 50 --runs "$sync_runs" \
+    --dir "$bench_dir" || echo "sync_ingest_rate: not every batch was stored (see above)"
+  local pg_dir
+  pg_dir=$(mktemp -d "$bench_dir/tutortime-bench-pg-XXXXXX")
+  if "$top/tests/bench/postgres_bench_cluster.sh" start "$pg_dir" >/dev/null; then
+    echo
+    echo "== sync_ingest_rate, PostgreSQL (a private cluster in $pg_dir: fsync on, synchronous_commit on)"
+    "$bin/sync_ingest_rate" --storage postgresql --postgres-socket "$pg_dir" --kiosks 200 --batches 2 \
+      --batch 50 --runs "$sync_runs" --dir "$bench_dir" ||
+      echo "sync_ingest_rate: not every batch was stored (see above)"
+    "$top/tests/bench/postgres_bench_cluster.sh" stop "$pg_dir"
+  else
+    echo "PostgreSQL's server is not installed: the PostgreSQL ingest figures are skipped"
+    rm -rf "$pg_dir"
+  fi
+  if [ -x "$bin/sync_drain" ]; then
+    echo
+    echo "== sync_drain: 10,000 waiting responses from one kiosk, the real uploader, loopback TLS"
+    "$bin/sync_drain" --responses 10000 --runs "$sync_runs" --dir "$bench_dir" ||
+      echo "sync_drain: the outbox was not drained (see above)"
+  fi
+}
+
+if [ "$sync_only" = 1 ]; then
+  sync_benchmarks
+  exit 0
+fi
+
 if [ "$ui_only" = 0 ]; then
   for run in $(seq 1 "$runs"); do
     echo
@@ -59,6 +97,8 @@ if [ "$ui_only" = 0 ]; then
   echo "== seal_open_rates"
   "$bin/seal_open_rates" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
     --benchmark_counters_tabular=true
+
+  sync_benchmarks
 fi
 
 # --- The pupil UI -------------------------------------------------------------------------------

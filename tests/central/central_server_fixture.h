@@ -50,8 +50,10 @@ class CentralServerTest : public ::testing::Test {
     dir_ = pattern;
     data_dir_ = dir_ / "data";
     fs::create_directories(dir_ / "keys");
-    auto analysis = crypto::x25519_generate();
-    auto signing = crypto::ed25519_generate();
+    analysis_keys_ = crypto::x25519_generate();
+    signing_keys_ = crypto::ed25519_generate();
+    const auto& analysis = analysis_keys_;
+    const auto& signing = signing_keys_;
     crypto::write_public_key(dir_ / "keys" / "analysis.pub", crypto::KeyAlgorithm::X25519, analysis.public_key);
     crypto::write_public_key(dir_ / "keys" / "signing.pub", crypto::KeyAlgorithm::Ed25519, signing.public_key);
     analysis_pem_ = crypto::public_key_to_pem(crypto::KeyAlgorithm::X25519, analysis.public_key);
@@ -198,6 +200,10 @@ class CentralServerTest : public ::testing::Test {
   json config_;
   std::string analysis_pem_;
   std::string signing_pem_;
+  // The central team's private halves, for tests that seal, open or sign (never given to the
+  // server: it refuses to start beside analysis.key).
+  crypto::X25519KeyPair analysis_keys_;
+  crypto::Ed25519KeyPair signing_keys_;
   std::unique_ptr<ServerProcess> server_;
 };
 

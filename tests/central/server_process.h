@@ -2,7 +2,8 @@
 // The real tutortime-central as a child process, for the integration tests: started on a free
 // loopback port (listen port 0; the port is read from the "listening on" line it prints), its
 // standard error kept in a file for the tests to read (the log contract), stopped with SIGTERM.
-// Also run_central() for one-shot commands (pin, a serve that must refuse to start).
+// Also run_central() for one-shot commands (pin, a serve that must refuse to start), and
+// run_program() for any other tool (tutortime-admin).
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -104,15 +105,14 @@ inline bool read_until(int fd, std::string& sink, Done done, std::chrono::second
   return true;
 }
 
-// Runs tutortime-central with `args` to completion (at most 60 s).
-inline ProcessResult run_central(std::vector<std::string> args, const fs::path& scratch) {
-  args.insert(args.begin(), kCentralBin.string());
+// Runs a program (args[0], a path) to completion (at most 60 s), stdin from /dev/null.
+inline ProcessResult run_program(const std::vector<std::string>& args, const fs::path& scratch) {
   fs::path err_file = scratch / "run.stderr";
   ProcessResult result;
   int out = -1;
   pid_t pid = spawn(args, out, err_file);
   if (pid < 0) {
-    ADD_FAILURE() << "cannot start " << kCentralBin;
+    ADD_FAILURE() << "cannot start " << args.front();
     return result;
   }
   // Reads to the end of its output (it closes when the process exits), then reaps it.
@@ -124,7 +124,7 @@ inline ProcessResult run_central(std::vector<std::string> args, const fs::path& 
   while (::waitpid(pid, &status, WNOHANG) == 0) {
     if (std::chrono::steady_clock::now() > deadline) {
       ::kill(pid, SIGKILL);
-      ADD_FAILURE() << "tutortime-central did not finish";
+      ADD_FAILURE() << args.front() << " did not finish";
       ::waitpid(pid, &status, 0);
       break;
     }
@@ -133,6 +133,12 @@ inline ProcessResult run_central(std::vector<std::string> args, const fs::path& 
   result.exit_code = exit_code_of(status);
   result.err = read_file_text(err_file);
   return result;
+}
+
+// Runs tutortime-central with `args` to completion (at most 60 s).
+inline ProcessResult run_central(std::vector<std::string> args, const fs::path& scratch) {
+  args.insert(args.begin(), kCentralBin.string());
+  return run_program(args, scratch);
 }
 
 class ServerProcess {

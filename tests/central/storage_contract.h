@@ -271,10 +271,86 @@ TYPED_TEST_P(StorageContract, ConcurrentUploadsOfTheSameResponsesStoreEachOnce) 
   EXPECT_EQ(s.response_count(), 50);
 }
 
-REGISTER_TYPED_TEST_SUITE_P(StorageContract, EnrolsADeviceOnceWithAToken, RefusesUnknownAndExpiredTokensChangingNothing,
-                            RacingEnrolmentsWithOneTokenEnrolOne, StoresEachResponseExactlyOnce,
-                            TheSameIdTwiceInOneBatch, KeepsWhatItStores, ExportPagesInReceiptOrderWithoutGapsOrRepeats,
-                            RemembersANonceOnce, RevokesAndKeepsTheFirstTime, KeepsTheLastHeartbeat,
+TYPED_TEST_P(StorageContract, PublishesASurveyVersionOnceAndKeepsTheFirstBytes) {
+  Storage& s = *this->storage_;
+  PublishedSurvey v1{"y7-baseline", 1, R"({"id": "y7-baseline", "version": 1})", crypto::random_bytes(64), 5000};
+  EXPECT_EQ(s.publish_survey(v1), PublishOutcome::Published);
+  PublishedSurvey later = v1;
+  later.published_at = 6000;
+  EXPECT_EQ(s.publish_survey(later), PublishOutcome::AlreadyPublished);
+  PublishedSurvey changed = v1;
+  changed.definition += " ";
+  EXPECT_EQ(s.publish_survey(changed), PublishOutcome::Conflict);
+  this->reopen();
+  std::vector<PublishedSurvey> latest = this->storage_->latest_surveys();
+  ASSERT_EQ(latest.size(), 1u);
+  EXPECT_EQ(latest[0], v1) << "the first bytes and time stay";
+}
+
+TYPED_TEST_P(StorageContract, HandsOutTheLatestVersionOfEachSurvey) {
+  Storage& s = *this->storage_;
+  EXPECT_TRUE(s.latest_surveys().empty());
+  auto survey = [](const std::string& id, std::int64_t version) {
+    return PublishedSurvey{id, version, "{\"id\": \"" + id + "\", \"v\": " + std::to_string(version) + "}",
+                           crypto::random_bytes(64), 1000 + version};
+  };
+  for (const auto& p :
+       {survey("who5", 1), survey("y7-baseline", 3), survey("y7-baseline", 1), survey("y7-baseline", 2)}) {
+    ASSERT_EQ(s.publish_survey(p), PublishOutcome::Published);
+  }
+  std::vector<PublishedSurvey> latest = s.latest_surveys();
+  ASSERT_EQ(latest.size(), 2u);
+  EXPECT_EQ(latest[0].survey_id, "who5");
+  EXPECT_EQ(latest[1].survey_id, "y7-baseline");
+  EXPECT_EQ(latest[1].version, 3);
+  EXPECT_EQ(latest[1].definition, survey("y7-baseline", 3).definition);
+}
+
+TYPED_TEST_P(StorageContract, ImportedResponsesHaveNoDeviceAndAreDeduplicatedLikeUploads) {
+  Storage& s = *this->storage_;
+  std::string device = this->enrolled_device();
+  SealedUpload u = make_upload();
+  ASSERT_EQ(s.store_batch(device, std::vector<SealedUpload>{u}, 2000).at(0).status, UploadStatus::Stored);
+  SealedUpload rescued = make_upload();
+  std::vector<SealedUpload> imported = {u, rescued};
+  std::vector<StoreOutcome> outcomes = s.store_batch("", imported, 3000);
+  EXPECT_EQ(outcomes.at(0).status, UploadStatus::Duplicate) << "uploaded, then imported: once";
+  EXPECT_EQ(outcomes.at(1).status, UploadStatus::Stored);
+  std::vector<StoredResponse> all = s.responses_after(0, 10);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].device_id, device);
+  EXPECT_EQ(all[1].device_id, "");
+  EXPECT_EQ(all[1].upload, rescued);
+}
+
+TYPED_TEST_P(StorageContract, PublishesARosterVersionOnceAndHandsOutTheSchoolsLatest) {
+  Storage& s = *this->storage_;
+  auto roster = [](const std::string& school, std::int64_t version, const std::string& groups) {
+    return PublishedRoster{school, version, "{\"school\": \"" + school + "\", \"groups\": " + groups + "}",
+                           Bytes(64, static_cast<std::uint8_t>(version)), 100 + version};
+  };
+  EXPECT_FALSE(s.latest_roster("Hillside Academy"));
+  EXPECT_EQ(s.publish_roster(roster("Hillside Academy", 2, "[7A, 7B]")), PublishOutcome::Published);
+  EXPECT_EQ(s.publish_roster(roster("Hillside Academy", 1, "[7A]")), PublishOutcome::Published);
+  EXPECT_EQ(s.publish_roster(roster("Riverside School", 5, "[7R]")), PublishOutcome::Published);
+  EXPECT_EQ(s.publish_roster(roster("Hillside Academy", 2, "[7A, 7B]")), PublishOutcome::AlreadyPublished);
+  EXPECT_EQ(s.publish_roster(roster("Hillside Academy", 2, "[7A, 7C]")), PublishOutcome::Conflict);
+  this->reopen();
+  auto latest = this->storage_->latest_roster("Hillside Academy");
+  ASSERT_TRUE(latest);
+  EXPECT_EQ(*latest, roster("Hillside Academy", 2, "[7A, 7B]")) << "the highest version, its first bytes";
+  EXPECT_EQ(this->storage_->latest_roster("Riverside School")->version, 5);
+  EXPECT_FALSE(this->storage_->latest_roster("Hillside"));
+}
+
+REGISTER_TYPED_TEST_SUITE_P(StorageContract, PublishesASurveyVersionOnceAndKeepsTheFirstBytes,
+                            PublishesARosterVersionOnceAndHandsOutTheSchoolsLatest,
+                            HandsOutTheLatestVersionOfEachSurvey,
+                            ImportedResponsesHaveNoDeviceAndAreDeduplicatedLikeUploads, EnrolsADeviceOnceWithAToken,
+                            RefusesUnknownAndExpiredTokensChangingNothing, RacingEnrolmentsWithOneTokenEnrolOne,
+                            StoresEachResponseExactlyOnce, TheSameIdTwiceInOneBatch, KeepsWhatItStores,
+                            ExportPagesInReceiptOrderWithoutGapsOrRepeats, RemembersANonceOnce,
+                            RevokesAndKeepsTheFirstTime, KeepsTheLastHeartbeat,
                             ConcurrentUploadsOfTheSameResponsesStoreEachOnce);
 
 }  // namespace tt::central::testing
