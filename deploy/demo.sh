@@ -59,17 +59,22 @@ server_url=$(sed -n 's/^listening on //p' "$work/central/server.out")
 server_pin=$("$bin/tutortime-central" pin --data-dir "$server_dir")
 export TUTORTIME_SERVER=$server_url TUTORTIME_CENTRAL_DATA_DIR=$server_dir
 
-step "Central team: publish the signed survey on the server and make an enrolment token"
+step "Central team: publish the signed survey and the school's roster (its tutor groups) on the server, and make an enrolment token"
 "$bin/tutortime-admin" survey publish "$work/central/y7-baseline.survey.json"
+cp "$top/assets/rosters/hillside-academy.roster.json" "$work/central/"
+"$bin/tutortime-admin" roster sign "$work/central/hillside-academy.roster.json" --key "$work/central/keys/signing.key"
+"$bin/tutortime-admin" roster publish "$work/central/hillside-academy.roster.json"
 token=$("$bin/tutortime-admin" enrol-token --school "Hillside Academy" --expires-in-hours 24 | head -n 1)
 echo "enrolment token: $token"
 
-step "Technician: set up a kiosk, enrol it (pinned to the server's key), get the survey, set the staff PINs and the school's contact"
+step "Technician: set up a kiosk, enrol it (pinned to the server's key), sync to get the survey and roster, set the staff PINs and the school's contact"
 kiosk=(--data-dir "$work/kiosk")
 "$bin/tutortime-kiosk" "${kiosk[@]}" setup --analysis-public-key "$work/central/keys/analysis.pub" \
   --signing-public-key "$work/central/keys/signing.pub"
 "$bin/tutortime-kiosk" "${kiosk[@]}" enrol --server "$server_url" --token "$token" --pin "$server_pin"
-"$bin/tutortime-kiosk" "${kiosk[@]}" survey install "$work/central/y7-baseline.survey.json"
+# The first sync brings the signed survey and roster (verified with signing.pub before install).
+"$bin/tutortime-kiosk" "${kiosk[@]}" sync --once
+"$bin/tutortime-kiosk" "${kiosk[@]}" survey list
 # Demo PINs only: a real kiosk gets its own (the PIN is read from standard input, never argv).
 echo 246810 | "$bin/tutortime-kiosk" "${kiosk[@]}" pin set technician
 echo 1357 | "$bin/tutortime-kiosk" "${kiosk[@]}" pin set teacher

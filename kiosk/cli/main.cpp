@@ -71,12 +71,18 @@ Commands:
         device id), and a server whose analysis or signing key differs from the set-up ones
         while responses or drafts are kept for the old key.
   sync --once [--json] [--server-url-override URL] [--max-batch N] [--no-heartbeat]
+              [--no-survey-updates]
         Uploads every waiting sealed response in signed batches (at most N, default 100, each),
-        pinned to the enrolled server's key, then sends a heartbeat. A response leaves the
-        outbox only when the server's reply names it stored or duplicate. Exit 0: everything
-        acknowledged; 6: not everything (the reason is printed); 7: pin mismatch; 8: revoked.
-        --server-url-override talks to another URL (a proxy) with the same pin.
-  sync [--interval-seconds N] [--server-url-override URL]
+        pinned to the enrolled server's key. A response leaves the outbox only when the
+        server's reply names it stored or duplicate. Then fetches the central team's signed
+        surveys and installs each one that passes the checks of `survey install` (signature,
+        validity, drawable text) beside the versions already installed, and the school's
+        signed roster (tutor groups for class sessions) when it is newer; refusals are logged,
+        and neither they nor a failed fetch change the exit code (--no-survey-updates skips
+        both). Then sends a heartbeat. Exit 0: everything acknowledged; 6: not everything (the
+        reason is printed); 7: pin mismatch; 8: revoked. --server-url-override talks to
+        another URL (a proxy) with the same pin.
+  sync [--interval-seconds N] [--server-url-override URL] [--no-survey-updates]
         The uploader process beside the pupil app: a pass every N s (default 60) while all is
         well, capped exponential backoff with full jitter (2 s up to 15 min) after failures, and
         a pass at once on SIGUSR1 or a network change; SIGTERM stops it. Logs the first failure

@@ -4,11 +4,11 @@
 #include "kiosk/cli/commands.h"
 #include "kiosk/cli/open_store.h"
 #include "kiosk/session/pupil_session.h"
+#include "kiosk/session/survey_update.h"
 #include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/drawable_text.h"
 #include "shared/common/files.h"
 #include "shared/crypto/key_files.h"
-#include "shared/survey/survey_loader.h"
 #include "shared/survey/survey_signature.h"
 
 namespace tt::kiosk {
@@ -27,17 +27,11 @@ int install(const std::filesystem::path& data_dir, const std::filesystem::path& 
                             " is missing (the central team signs surveys with tutortime-admin survey sign)");
   }
   Bytes signature = read_binary_file(sig_file);
-  try {
-    survey::verify_survey_signature(as_bytes(text), signature,
-                                    crypto::public_key_from_pem(*pem, crypto::KeyAlgorithm::Ed25519), file.string());
-  } catch (const Error& e) {
-    throw InvalidInputError(std::string("refusing to install: ") + e.what());
-  }
-  survey::Survey s = survey::load_survey_text(text, file.string());
-  if (auto undrawable = ui::find_undrawable_text(nlohmann::json::parse(text))) {
-    throw InvalidInputError("refusing to install " + file.string() +
-                            ": the kiosk cannot show it to pupils: " + *undrawable);
-  }
+  // The same checks as the survey updates the uploader fetches (survey_update.h): signature,
+  // validity, drawable text.
+  survey::Survey s = check_signed_survey(
+      text, signature, crypto::public_key_from_pem(*pem, crypto::KeyAlgorithm::Ed25519), file.string(),
+      [](const nlohmann::json& definition) { return ui::find_undrawable_text(definition); });
   if (auto existing = store->survey(s.id, s.version)) {
     if (existing->definition_json == text) {
       std::cout << "Survey " << s.id << " version " << s.version << " is already installed.\n";

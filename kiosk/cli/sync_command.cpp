@@ -7,6 +7,7 @@
 
 #include "kiosk/cli/commands.h"
 #include "kiosk/cli/open_store.h"
+#include "kiosk/ui/drawable_text.h"
 #include "sync/uploader/enrolled_server.h"
 #include "sync/uploader/sync_loop.h"
 #include "sync/uploader/uploader.h"
@@ -49,7 +50,11 @@ nlohmann::json result_json(const sync::UploadPassResult& r) {
                       {"duplicates", r.duplicates},
                       {"rejected", r.rejected_ids},
                       {"waiting", r.waiting_after},
-                      {"heartbeat_sent", r.heartbeat_sent}};
+                      {"heartbeat_sent", r.heartbeat_sent},
+                      {"surveys_fetched", r.surveys_fetched},
+                      {"surveys_installed", r.surveys_installed},
+                      {"surveys_refused", r.surveys_refused}};
+  j["roster_installed"] = r.roster_installed ? nlohmann::json(*r.roster_installed) : nlohmann::json(nullptr);
   j["clock_skew_seconds"] = r.clock_skew_seconds ? nlohmann::json(*r.clock_skew_seconds) : nlohmann::json(nullptr);
   return j;
 }
@@ -62,6 +67,10 @@ int sync_once(KioskStore& store, const sync::UploadOptions& options, bool as_jso
     std::cout << "Uploaded " << result.acknowledged() << " response" << (result.acknowledged() == 1 ? "" : "s") << " ("
               << result.stored << " new, " << result.duplicates << " already there) in " << result.batches_sent
               << " batch" << (result.batches_sent == 1 ? "" : "es") << "; " << result.waiting_after << " waiting.\n";
+    if (result.surveys_installed > 0 || result.surveys_refused > 0)
+      std::cout << "Survey updates: " << result.surveys_installed << " installed, " << result.surveys_refused
+                << " refused (see the log for why).\n";
+    if (result.roster_installed) std::cout << "Roster: version " << *result.roster_installed << " installed.\n";
   }
   if (!result.all_acknowledged())
     std::cerr << "tutortime-kiosk: sync: not everything was acknowledged: " << result.reason << "\n";
@@ -78,6 +87,9 @@ int command_sync(const std::filesystem::path& data_dir, CommandLine& args) {
   upload.server_url_override = args.option("--server-url-override");
   upload.max_batch_responses = whole_number(args, "--max-batch", upload.max_batch_responses, 1, 500);
   upload.send_heartbeat = !args.flag("--no-heartbeat");
+  upload.fetch_survey_updates = !args.flag("--no-survey-updates");
+  // The font ranges are the UI's: a survey the pupil app cannot draw is refused here too.
+  upload.find_undrawable_text = [](const nlohmann::json& definition) { return ui::find_undrawable_text(definition); };
   upload.allow_plain_http = args.flag("--insecure-http-for-tests");
   std::size_t interval = whole_number(args, "--interval-seconds", 60, 1, 86'400);
   args.expect_done();

@@ -23,10 +23,23 @@ void draw_class_session(DrawContext& dc, const ClassSessionView& view, Intents& 
     }
   }
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-  paragraph(dc, "Tutor group: " + (view.typed_group.empty() ? std::string("(type it below)") : view.typed_group));
+  paragraph(dc, "Tutor group: " +
+                    (view.typed_group.empty()
+                         ? std::string(view.roster_groups.empty() ? "(type it below)" : "(choose it, or type it below)")
+                         : view.typed_group));
   if (!view.message.empty()) paragraph(dc, view.message);
   ImGui::PopTextWrapPos();
   float gap = dc.theme.gap() * 0.3f;
+  // The school's groups from its roster, five to a row, so most teachers need no typing.
+  constexpr int kGroupsPerRow = 5;
+  float group_width = (width - (kGroupsPerRow - 1) * gap) / kGroupsPerRow;
+  for (std::size_t i = 0; i < view.roster_groups.size(); ++i) {
+    const std::string& group = view.roster_groups[i];
+    if (i % kGroupsPerRow != 0) ImGui::SameLine(0, gap);
+    ButtonStyle style = group == view.typed_group ? ButtonStyle::ChoiceSelected : ButtonStyle::Choice;
+    if (big_button(dc, group, group_width, style, "group " + group)) out.class_group = group;
+  }
+  if (!view.roster_groups.empty()) ImGui::Dummy(ImVec2(1, dc.theme.gap() * 0.5f));
   float key = (width - 9 * gap) / 10.0f;
   const char* const rows[] = {"1234567890", "ABCDEFGHIJ", "KLMNOPQRST", "UVWXYZ"};
   for (const char* row : rows) {

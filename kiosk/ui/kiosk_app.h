@@ -38,6 +38,7 @@ struct ClassSessionView {
   std::vector<std::pair<std::string, std::string>> surveys;  // installed: id, title
   std::string chosen_survey;
   std::string typed_group;
+  std::vector<std::string> roster_groups;  // the school's tutor groups, from its signed roster
   std::optional<ClassSession> open;
   std::string open_title;
   std::string message;
@@ -88,6 +89,7 @@ struct Intents {
   bool tech_refresh = false;
   bool tech_exit = false;
   std::optional<std::string> class_survey;
+  std::optional<std::string> class_group;  // a tutor group of the roster tapped
   std::optional<char> group_key;
   bool group_delete = false;
   bool class_open = false;

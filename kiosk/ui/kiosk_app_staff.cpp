@@ -3,6 +3,7 @@
 // store and makes the kiosk wait after 5; the typed PIN is forgotten as soon as it was checked.
 #include <imgui.h>
 
+#include "kiosk/session/roster_update.h"
 #include "kiosk/ui/kiosk_app.h"
 
 namespace tt::kiosk::ui {
@@ -46,6 +47,12 @@ void KioskApp::open_class_screen() {
     } catch (const Error&) {
     }
     class_view_.surveys.emplace_back(s.survey_id, title + " (v" + std::to_string(s.version) + ")");
+  }
+  // The roster lists the school's groups (only those a class session takes: short codes).
+  if (std::optional<protocol::Roster> roster = installed_roster(store_)) {
+    for (const std::string& group : roster->tutor_groups) {
+      if (is_tutor_group(group)) class_view_.roster_groups.push_back(group);
+    }
   }
   class_session_ = current_class_session(store_, wall_now());
   class_view_.open = class_session_;
@@ -112,6 +119,9 @@ void KioskApp::apply_staff(const Intents& in) {
     case Screen::ClassSession:
       if (in.class_survey) {
         class_view_.chosen_survey = *in.class_survey;
+        class_view_.message.clear();
+      } else if (in.class_group) {
+        class_view_.typed_group = *in.class_group;
         class_view_.message.clear();
       } else if (in.group_key && class_view_.typed_group.size() < kMaxTutorGroupLength) {
         class_view_.typed_group.push_back(*in.group_key);

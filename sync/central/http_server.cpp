@@ -3,6 +3,7 @@
 // cpp-httplib is compiled as Debian's shared library, with OpenSSL, zlib and brotli support
 // (pkg-config cpp-httplib gives the matching definitions). Its header is included only here.
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -125,6 +126,7 @@ struct HttpServer::Impl {
   HttpServerSettings settings;
   std::unique_ptr<RequestDeadline> deadline;  // TLS only
   std::unique_ptr<httplib::Server> server;
+  int listening_socket = -1;  // set when cpp-httplib makes it, for the backlog below
 
   Impl(CentralService& s, HttpServerSettings config) : service(s), settings(std::move(config)) {}
 
@@ -173,9 +175,10 @@ void HttpServer::Impl::build() {
   server->set_tcp_nodelay(true);
   // cpp-httplib's default is SO_REUSEPORT, which lets a second server bind the same port and
   // silently take half the connections; SO_REUSEADDR only allows a quick restart.
-  server->set_socket_options([](socket_t sock) {
+  server->set_socket_options([this](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listening_socket = sock;
   });
   // Replies may carry sealed responses and tokens: no cache keeps them.
   server->set_default_headers({{"Cache-Control", "no-store"}, {"X-Content-Type-Options", "nosniff"}});
@@ -308,6 +311,10 @@ int HttpServer::bind() {
     throw Error("cannot listen on " + s.address + " port " + std::to_string(s.port) +
                 " (in use, not an address of this machine, or a port below 1024 without the right)");
   }
+  // cpp-httplib 0.11 listens with a backlog of 5: two hundred kiosks coming back online at once
+  // overflowed it and waited out TCP's 1-3 s retransmit (docs/benchmarks.md). Listening again
+  // on the bound socket raises the backlog to the system's limit.
+  if (impl_->listening_socket >= 0) ::listen(impl_->listening_socket, SOMAXCONN);
   return port;
 }
 

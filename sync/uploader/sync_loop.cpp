@@ -129,12 +129,14 @@ SyncLoop::Wake SyncLoop::wait(std::chrono::milliseconds delay) {
 
 SyncLoopEnd SyncLoop::run() {
   FailureLog failures;
-  // A response the server keeps rejecting is tried again every pass, but said once per process.
+  // A response the server keeps rejecting is tried again every pass, but said once per process;
+  // so is a survey update refused, or not fetched, for the same reason every pass.
   auto said = std::make_shared<std::set<std::string>>();
   UploadOptions upload = options_.upload;
   upload.log = [this, said](const std::string& line) {
-    bool rejection = line.rfind("response ", 0) == 0;
-    if (rejection && !said->insert(line).second) return;
+    bool repeats = line.rfind("response ", 0) == 0 || line.rfind("refusing to install ", 0) == 0 ||
+                   line.rfind("survey updates not ", 0) == 0;
+    if (repeats && !said->insert(line).second) return;
     log(line);
   };
   for (;;) {

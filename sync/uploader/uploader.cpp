@@ -5,11 +5,15 @@
 #include <set>
 
 #include "kiosk/session/kiosk_status.h"
+#include "kiosk/session/roster_update.h"
+#include "kiosk/session/roster_update.h"
 #include "shared/protocol/batch.h"
+#include "shared/protocol/distribution.h"
 #include "shared/protocol/heartbeat.h"
 #include "shared/protocol/json_body.h"
 #include "shared/protocol/problem.h"
 #include "shared/protocol/request_signature.h"
+#include "shared/protocol/roster.h"
 #include "shared/survey/response.h"
 #include "sync/uploader/enrolled_server.h"
 #include "sync/uploader/server_reply.h"
@@ -108,11 +112,11 @@ void Uploader::log(const std::string& line) const {
   }
 }
 
-HttpReply Uploader::send_signed(const std::string& target, const std::string& body) {
+HttpReply Uploader::send_signed(const std::string& method, const std::string& target, const std::string& body) {
   auto credentials =
-      protocol::sign_request("POST", target, as_bytes(body), server_.device_id, device_key_.view(), options_.clock());
+      protocol::sign_request(method, target, as_bytes(body), server_.device_id, device_key_.view(), options_.clock());
   HttpRequest request;
-  request.method = "POST";
+  request.method = method;
   request.target = target;
   request.body = body;
   request.headers = {{protocol::kHeaderDevice, credentials.device_id},
@@ -134,7 +138,7 @@ Uploader::BatchOutcome Uploader::send_batch(const std::vector<kiosk::SealedRespo
   for (int attempt = 0; attempt < 2; ++attempt) {
     HttpReply reply;
     try {
-      reply = send_signed(protocol::kBatchesPath, body);
+      reply = send_signed("POST", protocol::kBatchesPath, body);
     } catch (const TransportError& e) {
       bool pin = e.kind() == TransportErrorKind::PinMismatch || e.kind() == TransportErrorKind::Certificate;
       outcome.outcome = pin ? UploadOutcome::PinMismatch : UploadOutcome::Failed;
@@ -272,8 +276,70 @@ UploadPassResult Uploader::run_pass() {
   // A heartbeat only to a server that answered: after a transport failure it would fail too.
   bool server_answered = result.outcome == UploadOutcome::AllAcknowledged ||
                          result.outcome == UploadOutcome::SomeRejected || result.outcome == UploadOutcome::Refused;
+  if (options_.fetch_survey_updates && options_.find_undrawable_text && server_answered) {
+    fetch_survey_updates(result);
+    fetch_roster_update(result);
+  }
+  // After the surveys, so the heartbeat reports the versions installed just now.
   if (options_.send_heartbeat && server_answered) send_heartbeat(result);
   return result;
+}
+
+void Uploader::fetch_survey_updates(UploadPassResult& result) {
+  std::vector<kiosk::SurveyUpdateResult> updates;
+  try {
+    HttpReply reply = send_signed("GET", protocol::kSurveysPath, "");
+    ServerReplyVerdict verdict = judge_reply(reply, options_.clock());
+    if (verdict.kind != ServerReplyKind::Ok) {
+      log("survey updates not fetched: " + verdict.reason);
+      return;
+    }
+    updates = kiosk::install_survey_updates(store_, reply.body, options_.find_undrawable_text);
+  } catch (const kiosk::StoreError& e) {
+    // No signing key means nothing can be verified: say so, as for any other fetch failure.
+    // The store failing to write is the pass's failure like any other store failure.
+    if (e.kind() != kiosk::StoreErrorKind::NotSetUp) throw;
+    log(std::string("survey updates not installed: ") + e.what());
+    return;
+  } catch (const Error& e) {
+    log(std::string("survey updates not fetched: ") + e.what());
+    return;
+  }
+  result.surveys_fetched = true;
+  for (const kiosk::SurveyUpdateResult& update : updates) {
+    if (update.outcome == kiosk::SurveyUpdateOutcome::Installed) {
+      ++result.surveys_installed;
+      log("installed survey " + update.survey_id + " v" + std::to_string(update.version));
+    } else if (update.outcome == kiosk::SurveyUpdateOutcome::Refused) {
+      ++result.surveys_refused;
+      log(update.reason);
+    }
+  }
+}
+
+// The school's roster (tutor groups for class sessions), kept only when it verifies and is newer
+// (roster_update.h). Like the surveys, a failure is logged and leaves the upload outcome alone.
+void Uploader::fetch_roster_update(UploadPassResult& result) {
+  try {
+    HttpReply reply = send_signed("GET", protocol::kRostersPath, "");
+    ServerReplyVerdict verdict = judge_reply(reply, options_.clock());
+    if (verdict.kind != ServerReplyKind::Ok) {
+      log("roster update not fetched: " + verdict.reason);
+      return;
+    }
+    kiosk::RosterUpdateResult update = kiosk::install_roster_update(store_, reply.body);
+    if (update.outcome == kiosk::RosterUpdateOutcome::Installed) {
+      result.roster_installed = update.version;
+      log("installed the roster of " + update.school + " v" + std::to_string(update.version));
+    } else if (update.outcome == kiosk::RosterUpdateOutcome::Refused) {
+      log("refusing the roster of " + update.school + " v" + std::to_string(update.version) + ": " + update.reason);
+    }
+  } catch (const kiosk::StoreError& e) {
+    if (e.kind() != kiosk::StoreErrorKind::NotSetUp) throw;
+    log(std::string("roster update not installed: ") + e.what());
+  } catch (const Error& e) {
+    log(std::string("roster update not fetched: ") + e.what());
+  }
 }
 
 void Uploader::send_heartbeat(UploadPassResult& result) {
@@ -287,7 +353,7 @@ void Uploader::send_heartbeat(UploadPassResult& result) {
         std::max<std::int64_t>(0, options_.clock() - *status.outbox.oldest_waiting_finished_at);
   if (status.free_disk_bytes) heartbeat.free_disk_bytes = static_cast<std::int64_t>(*status.free_disk_bytes);
   try {
-    HttpReply reply = send_signed(protocol::kHeartbeatPath, protocol::to_json(heartbeat));
+    HttpReply reply = send_signed("POST", protocol::kHeartbeatPath, protocol::to_json(heartbeat));
     ServerReplyVerdict verdict = judge_reply(reply, options_.clock());
     if (verdict.kind == ServerReplyKind::Ok) {
       protocol::parse_heartbeat_reply(reply.body);

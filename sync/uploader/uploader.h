@@ -1,7 +1,7 @@
 #pragma once
 // The kiosk's uploader: one pass drains the outbox to the central server in bounded, signed
-// batches, and ends with a heartbeat. The loop around passes (backoff, wake-ups) is
-// sync_loop.h; enrolment, which gives the uploader its server and key, is enrolment.h.
+// batches, then fetches and installs the signed survey updates, and ends with a heartbeat. The loop around passes
+// (backoff, wake-ups) is sync_loop.h; enrolment, which gives the uploader its server and key, is enrolment.h.
 //
 // Contract of a pass (docs/sync.md):
 //  1. Batches come from the outbox oldest first, bounded by max_batch_responses and
@@ -16,7 +16,12 @@
 //     server still refuses is skipped like a rejection).
 //  5. A 403 device-revoked stops the pass (Revoked); a pin mismatch stops it (PinMismatch);
 //     a 401 with server_time reports the clock skew (ClockSkew). None of them touches data.
-//  6. Nothing a pupil wrote, no pupil code and no key reaches the log or `reason`.
+//  6. When the server answered, a signed GET /v1/surveys follows the batches; what it hands out
+//     is installed only if it passes every check of `survey install` (survey_update.h). A
+//     failure there is logged and counted, and never changes the upload outcome. Then a signed
+//     GET /v1/rosters: the school's roster is kept when it verifies and is newer
+//     (kiosk/session/roster_update.h), on the same terms.
+//  7. Nothing a pupil wrote, no pupil code and no key reaches the log or `reason`.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -25,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/session/survey_update.h"
 #include "kiosk/store/kiosk_store.h"
 #include "shared/crypto/secret.h"
 #include "sync/client/https_client.h"
@@ -50,6 +56,12 @@ struct UploadOptions {
   bool allow_plain_http = false;  // only against tutortime-central --insecure-http-for-tests
   HttpTimeouts timeouts;
   bool send_heartbeat = true;
+  // Fetch the published surveys after the batches and install those that verify. The check
+  // that the kiosk can draw a survey's text belongs to kiosk/ui, which this library does not
+  // link, so the caller passes it (the CLI: ui::find_undrawable_text); without it no survey
+  // is fetched, since none could be checked.
+  bool fetch_survey_updates = true;
+  kiosk::UndrawableTextFinder find_undrawable_text;
   std::string app_version = "0.0.0";
   // Where log lines go (one line each, no newline). Default: standard error.
   std::function<void(const std::string&)> log;
@@ -79,6 +91,10 @@ struct UploadPassResult {
   std::optional<std::int64_t> clock_skew_seconds;     // server_time − kiosk time, on ClockSkew
   std::optional<TransportErrorKind> transport_error;  // on Failed / PinMismatch from the network
   bool heartbeat_sent = false;
+  bool surveys_fetched = false;                  // the server's list of surveys came and was looked at
+  std::size_t surveys_installed = 0;             // new (id, version)s installed in this pass
+  std::size_t surveys_refused = 0;               // offered but failing a check (logged; not installed)
+  std::optional<std::int64_t> roster_installed;  // the version of a newer school roster kept in this pass
 
   std::size_t acknowledged() const { return stored + duplicates; }
   bool all_acknowledged() const { return outcome == UploadOutcome::AllAcknowledged; }
@@ -98,8 +114,8 @@ class Uploader {
   Uploader(const Uploader&) = delete;
   Uploader& operator=(const Uploader&) = delete;
 
-  // One pass: everything waiting, in batches, then a heartbeat (when enabled and the server
-  // was reachable). Throws only for store failures (StoreError); the network's failures are
+  // One pass: everything waiting, in batches, then the survey updates and a heartbeat (each
+  // when enabled and the server was reachable). Throws only for store failures (StoreError); the network's failures are
   // in the result.
   UploadPassResult run_pass();
 
@@ -109,8 +125,10 @@ class Uploader {
  private:
   struct BatchOutcome;
   BatchOutcome send_batch(const std::vector<kiosk::SealedResponse>& batch);
-  HttpReply send_signed(const std::string& target, const std::string& body);
+  HttpReply send_signed(const std::string& method, const std::string& target, const std::string& body);
   void send_heartbeat(UploadPassResult& result);
+  void fetch_survey_updates(UploadPassResult& result);
+  void fetch_roster_update(UploadPassResult& result);
   void log(const std::string& line) const;
 
   kiosk::KioskStore& store_;

@@ -8,7 +8,10 @@
 #include "cli_test_support.h"
 #include "kiosk/session/pupil_code.h"
 #include "kiosk/session/pupil_session.h"
+#include "kiosk/session/roster_update.h"
 #include "kiosk/session/staff_pin.h"
+#include "shared/crypto/ed25519.h"
+#include "shared/crypto/key_files.h"
 
 namespace tt::cli_testing {
 namespace {
@@ -104,6 +107,28 @@ TEST_F(UiStaffTest, ATeacherOpensAClassSessionAndItsResponsesCarryTheTutorGroup)
                          "press-corner 3.5\ntap Teacher: class session\ntype 1357\ntap OK\n"
                          "tap Close class session\nexpect-text Please ask your teacher\n");
   EXPECT_EQ(close.exit_code, 0) << close;
+}
+
+TEST_F(UiStaffTest, TheSchoolsRosterOffersItsTutorGroupsToTap) {
+  ASSERT_NO_FATAL_FAILURE(ready_kiosk({kSurveysDir / "who5.survey.json", kSurveysDir / "y7-resurvey.survey.json"}));
+  set_pin(kiosk::PinRole::Teacher, "1357");
+  {
+    // The roster as a sync would leave it: signed by the central team, checked, kept.
+    std::string text = R"({"format": "tutortime-roster/1", "school": "Hillside Academy", "version": 1,
+                           "tutor_groups": ["7A", "7B", "7RDS", "Year 7 Blue"]})";
+    crypto::SecretBytes seed = crypto::read_private_key(keys_ / "signing.key", crypto::KeyAlgorithm::Ed25519);
+    protocol::SignedRoster roster{"Hillside Academy", 1, text, crypto::ed25519_sign(seed.view(), as_bytes(text))};
+    auto store = kiosk::KioskStore::open(data_);
+    auto installed = kiosk::install_roster_update(*store, protocol::to_json(protocol::RostersReply{{roster}}));
+    ASSERT_EQ(installed.outcome, kiosk::RosterUpdateOutcome::Installed) << installed.reason;
+  }
+  // "Year 7 Blue" is not a group a class session takes (capitals and digits, up to 8): not offered.
+  RunResult r = play("roster.input",
+                     "press-corner 3.5\ntap Teacher: class session\ntype 1357\ntap OK\n"
+                     "expect-screen class_session\nexpect-no-widget Year 7 Blue\nexpect-no-text Year 7 Blue\n"
+                     "screenshot class_session_roster\ntap How you have been feeling (v1)\ntap 7RDS\n"
+                     "tap Open class session\nexpect-screen handover\nexpect-text Class 7RDS\n");
+  ASSERT_EQ(r.exit_code, 0) << r;
 }
 
 TEST_F(UiStaffTest, TheEndScreenNamesTheSchoolsOwnContactFromTheConfiguration) {

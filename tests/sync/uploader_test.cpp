@@ -11,8 +11,10 @@
 #include "shared/crypto/ed25519.h"
 #include "shared/crypto/random.h"
 #include "shared/protocol/batch.h"
+#include "shared/protocol/distribution.h"
 #include "shared/protocol/problem.h"
 #include "shared/protocol/request_signature.h"
+#include "shared/protocol/roster.h"
 #include "sync/uploader/server_reply.h"
 
 namespace tt::sync {
@@ -71,6 +73,7 @@ class UploaderTest : public ::testing::Test {
   UploadPassResult pass(std::function<HttpReply(const HttpRequest&)> transport, UploadOptions options = {}) {
     options.log = [this](const std::string& line) { log_.push_back(line); };
     options.send_heartbeat = false;
+    // No survey updates either unless a test passes the drawable-text check (UploadOptions).
     Uploader uploader(*store_, server_, key_.private_key.clone(), options, [&](const HttpRequest& request) {
       requests_.push_back(request);
       return transport(request);
@@ -248,6 +251,66 @@ TEST_F(UploaderTest, AnUnauthenticatedReplyIsRetriedOnceWithAFreshSignature) {
   EXPECT_TRUE(r.all_acknowledged()) << r.reason;
   ASSERT_EQ(requests_.size(), 2u);
   EXPECT_NE(requests_[0].headers, requests_[1].headers) << "a new nonce";
+}
+
+TEST_F(UploaderTest, ASurveyFetchThatFailsIsLoggedAndLeavesTheUploadOutcomeAlone) {
+  add(2);
+  UploadOptions options;
+  options.find_undrawable_text = [](const nlohmann::json&) -> std::optional<std::string> { return std::nullopt; };
+  struct Case {
+    const char* what;
+    std::function<HttpReply()> surveys_reply;
+  };
+  std::vector<Case> cases = {
+      {"a 500", [] { return problem_reply(protocol::ProblemKind::ServerError); }},
+      {"a reply that is not a surveys reply", [] { return json_reply(200, R"({"surveys": 7})"); }},
+      {"a dropped connection", []() -> HttpReply { throw TransportError(TransportErrorKind::Broken, "dropped"); }},
+  };
+  for (const Case& c : cases) {
+    requests_.clear();
+    log_.clear();
+    add(1);
+    UploadPassResult r = pass(
+        [&](const HttpRequest& q) {
+          if (q.method == "GET") return c.surveys_reply();
+          return all_stored(q);
+        },
+        options);
+    EXPECT_TRUE(r.all_acknowledged()) << c.what << ": " << r.reason;
+    EXPECT_FALSE(r.surveys_fetched) << c.what;
+    EXPECT_EQ(r.surveys_installed + r.surveys_refused, 0u) << c.what;
+    ASSERT_EQ(requests_.size(), 3u) << c.what << ": the batch, the surveys and the roster";
+    EXPECT_EQ(requests_[2].method, "GET");
+    EXPECT_EQ(requests_[2].target, protocol::kRostersPath);
+    const HttpRequest& get = requests_[1];
+    EXPECT_EQ(get.method, "GET");
+    EXPECT_EQ(get.target, protocol::kSurveysPath);
+    EXPECT_TRUE(get.body.empty());
+    auto header = [&](const std::string& name) -> std::optional<std::string> {
+      for (const auto& [n, v] : get.headers) {
+        if (n == name) return v;
+      }
+      return std::nullopt;
+    };
+    EXPECT_TRUE(protocol::verify_request_signature(protocol::read_credentials(header), "GET", get.target,
+                                                   as_bytes(std::string()), key_.public_key))
+        << c.what << ": the GET is signed like any request";
+    ASSERT_EQ(log_.size(), 2u) << c.what;
+    EXPECT_THAT(log_[0], HasSubstr("survey updates not fetched")) << c.what;
+    EXPECT_THAT(log_[1], HasSubstr("roster update not fetched")) << c.what;
+  }
+  // Turned off, or without the drawable-text check: no GET at all.
+  for (bool turned_off : {true, false}) {
+    requests_.clear();
+    UploadOptions off = options;
+    if (turned_off)
+      off.fetch_survey_updates = false;
+    else
+      off.find_undrawable_text = nullptr;
+    UploadPassResult r = pass([](const HttpRequest& q) { return all_stored(q); }, off);
+    EXPECT_TRUE(r.all_acknowledged()) << r.reason;
+    for (const auto& q : requests_) EXPECT_NE(q.method, "GET") << turned_off;
+  }
 }
 
 }  // namespace
