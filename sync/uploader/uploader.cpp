@@ -6,7 +6,6 @@
 
 #include "kiosk/session/kiosk_status.h"
 #include "kiosk/session/roster_update.h"
-#include "kiosk/session/roster_update.h"
 #include "shared/protocol/batch.h"
 #include "shared/protocol/distribution.h"
 #include "shared/protocol/heartbeat.h"
