@@ -62,13 +62,13 @@ sync_benchmarks() {
     --dir "$bench_dir" || echo "sync_ingest_rate: not every batch was stored (see above)"
   local pg_dir
   pg_dir=$(mktemp -d "$bench_dir/tutortime-bench-pg-XXXXXX")
-  if "$top/tests/bench/postgres_bench_cluster.sh" start "$pg_dir" >/dev/null; then
+  if "$top/tests/central/postgres_cluster.sh" start "$pg_dir" --durable >/dev/null; then
     echo
     echo "== sync_ingest_rate, PostgreSQL (a private cluster in $pg_dir: fsync on, synchronous_commit on)"
     "$bin/sync_ingest_rate" --storage postgresql --postgres-socket "$pg_dir" --kiosks 200 --batches 2 \
       --batch 50 --runs "$sync_runs" --dir "$bench_dir" ||
       echo "sync_ingest_rate: not every batch was stored (see above)"
-    "$top/tests/bench/postgres_bench_cluster.sh" stop "$pg_dir"
+    "$top/tests/central/postgres_cluster.sh" stop "$pg_dir"
   else
     echo "PostgreSQL's server is not installed: the PostgreSQL ingest figures are skipped"
     rm -rf "$pg_dir"

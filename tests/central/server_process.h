@@ -141,6 +141,36 @@ inline ProcessResult run_central(std::vector<std::string> args, const fs::path& 
   return run_program(args, scratch);
 }
 
+// What `tutortime-central serve` prints once it listens: "listening on URL" (and, over TLS,
+// "certificate pin: sha256//…" before it).
+struct ListeningServer {
+  std::string url;
+  int port = 0;
+  std::string pin;  // empty for plain HTTP
+};
+
+// Reads the server's standard output into `sink` until it says it listens (at most 30 s).
+inline std::optional<ListeningServer> wait_until_listening(int stdout_fd, std::string& sink) {
+  bool listening = read_until(
+      stdout_fd, sink,
+      [](const std::string& s) {
+        auto at = s.find("listening on ");
+        return at != std::string::npos && s.find('\n', at) != std::string::npos;
+      },
+      std::chrono::seconds(30));
+  if (!listening) return std::nullopt;
+  ListeningServer server;
+  std::string line = sink.substr(sink.find("listening on ") + 13);
+  server.url = line.substr(0, line.find('\n'));
+  server.port = std::stoi(server.url.substr(server.url.rfind(':') + 1));
+  auto pin_at = sink.find("certificate pin: ");
+  if (pin_at != std::string::npos) {
+    server.pin = sink.substr(pin_at + 17);
+    server.pin = server.pin.substr(0, server.pin.find('\n'));
+  }
+  return server;
+}
+
 class ServerProcess {
  public:
   ServerProcess() = default;
@@ -162,23 +192,11 @@ class ServerProcess {
     args.insert(args.end(), serve_args.begin(), serve_args.end());
     pid_ = spawn(args, stdout_fd_, stderr_file);
     if (pid_ < 0) return false;
-    bool listening = read_until(
-        stdout_fd_, stdout_,
-        [](const std::string& s) {
-          auto at = s.find("listening on ");
-          return at != std::string::npos && s.find('\n', at) != std::string::npos;
-        },
-        std::chrono::seconds(30));
+    std::optional<ListeningServer> listening = wait_until_listening(stdout_fd_, stdout_);
     if (!listening) return false;
-    std::string line = stdout_.substr(stdout_.find("listening on ") + 13);
-    line = line.substr(0, line.find('\n'));
-    url_ = line;
-    port_ = std::stoi(line.substr(line.rfind(':') + 1));
-    auto pin_at = stdout_.find("certificate pin: ");
-    if (pin_at != std::string::npos) {
-      pin_ = stdout_.substr(pin_at + 17);
-      pin_ = pin_.substr(0, pin_.find('\n'));
-    }
+    url_ = listening->url;
+    port_ = listening->port;
+    pin_ = listening->pin;
     return true;
   }
 

@@ -3,7 +3,7 @@
 // batch (the fault proxy's kill hook runs on a proxy thread), and start again on the same data
 // directory on a new port. tests/central/server_process.h's ServerProcess stops servers with
 // SIGTERM (finishing the requests in progress) and keeps its pid to itself; this reuses its
-// spawn() and read_until().
+// spawn() and wait_until_listening().
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -35,19 +35,11 @@ class KillableCentral {
     pid_t pid = central::testing::spawn(args, stdout_fd_, stderr_file);
     if (pid < 0) return false;
     pid_ = pid;
-    bool listening = central::testing::read_until(
-        stdout_fd_, stdout_,
-        [](const std::string& s) {
-          auto at = s.find("listening on ");
-          return at != std::string::npos && s.find('\n', at) != std::string::npos;
-        },
-        std::chrono::seconds(30));
+    std::optional<central::testing::ListeningServer> listening =
+        central::testing::wait_until_listening(stdout_fd_, stdout_);
     if (!listening) return false;
-    std::string line = stdout_.substr(stdout_.find("listening on ") + 13);
-    line = line.substr(0, line.find('\n'));
-    port_ = std::stoi(line.substr(line.rfind(':') + 1));
-    auto pin_at = stdout_.find("certificate pin: ");
-    if (pin_at != std::string::npos) pin_ = stdout_.substr(pin_at + 17, stdout_.find('\n', pin_at) - pin_at - 17);
+    port_ = listening->port;
+    pin_ = listening->pin;
     return true;
   }
 
