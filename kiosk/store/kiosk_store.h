@@ -12,8 +12,9 @@
 //  4. finish_draft() inserts the sealed response into the outbox and deletes the draft in one
 //     transaction: after a crash there is either the draft or the sealed response, never both
 //     and never neither.
-//  5. A sealed response leaves the outbox only after mark_acknowledged() named it (the server
-//     acknowledged it) and purge_acknowledged() ran.
+//  5. A sealed response leaves the outbox only when the server acknowledged it: after
+//     mark_acknowledged() named it and purge_acknowledged() ran, or when forget_acknowledged()
+//     named it (both in one transaction).
 //  6. Nothing is ever deleted to recover from an error: a corrupt database file is renamed aside
 //     (kiosk.db.corrupt-<UTC time>, with its -wal and -shm) and a new one started; a wrong storage
 //     key or a newer schema is refused with the file untouched.
@@ -170,6 +171,10 @@ class KioskStore {
   // Marks acknowledged, durably; unknown ids are ignored. Returns how many rows changed.
   std::int64_t mark_acknowledged(const std::vector<std::string>& response_ids);
   std::int64_t purge_acknowledged();
+  // Forgets the named responses, which the server acknowledged, and any marked acknowledged
+  // before, in one durable transaction (one commit where mark + purge take two). Unknown ids
+  // are ignored. Returns how many rows were deleted.
+  std::int64_t forget_acknowledged(const std::vector<std::string>& response_ids);
   OutboxSummary outbox_summary() const;
 
   // PRAGMA integrity_check: "ok" or the problems it lists.

@@ -1,6 +1,6 @@
 // The outbox: finished responses, HPKE-sealed by the caller, waiting for the server to
-// acknowledge them. A row leaves only after mark_acknowledged() and purge_acknowledged()
-// (invariant 5). Order is oldest first: finished_at, then insertion order (rowid).
+// acknowledge them. A row leaves only once acknowledged (invariant 5). Order is oldest first: finished_at, then
+// insertion order (rowid).
 #include <algorithm>
 
 #include "kiosk/store/store_impl.h"
@@ -81,6 +81,23 @@ std::int64_t KioskStore::purge_acknowledged() {
   Statement st(op, "DELETE FROM outbox WHERE acknowledged_at IS NOT NULL");
   st.run();
   return sqlite3_changes64(db_);
+}
+
+std::int64_t KioskStore::forget_acknowledged(const std::vector<std::string>& response_ids) {
+  auto op = Impl::op(*this, "forget " + std::to_string(response_ids.size()) + " acknowledged responses");
+  Transaction tx(op);
+  Statement st(op, "DELETE FROM outbox WHERE response_id = ?");
+  std::int64_t deleted = 0;
+  for (const std::string& id : response_ids) {
+    st.bind_text(1, id).run();
+    deleted += sqlite3_changes64(db_);
+    st.reset();
+  }
+  Statement marked(op, "DELETE FROM outbox WHERE acknowledged_at IS NOT NULL");
+  marked.run();
+  deleted += sqlite3_changes64(db_);
+  tx.commit();
+  return deleted;
 }
 
 OutboxSummary KioskStore::outbox_summary() const {

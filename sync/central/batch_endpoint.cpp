@@ -12,8 +12,9 @@ using protocol::UploadStatus;
 ServiceReply CentralService::upload_batch(const ServiceRequest& request) {
   return guarded("upload batch", [&] {
     require_json_body(request);
-    DeviceRecord device = authenticate_device(request);
-    return store_batch_body(request, device.device_id, "device " + device.device_id);
+    RequestNonce nonce;
+    DeviceRecord device = authenticate_device(request, &nonce);
+    return store_batch_body(request, device.device_id, &nonce, "device " + device.device_id);
   });
 }
 
@@ -21,12 +22,12 @@ ServiceReply CentralService::import_responses(const ServiceRequest& request) {
   return guarded("import responses", [&] {
     require_admin(request);
     require_json_body(request);
-    return store_batch_body(request, "", "import");
+    return store_batch_body(request, "", nullptr, "import");
   });
 }
 
 ServiceReply CentralService::store_batch_body(const ServiceRequest& request, const std::string& device_id,
-                                              const std::string& who) {
+                                              const RequestNonce* nonce, const std::string& who) {
   std::vector<protocol::BatchEntry> entries;
   try {
     entries = protocol::parse_batch_upload(request.body);
@@ -58,12 +59,13 @@ ServiceReply CentralService::store_batch_body(const ServiceRequest& request, con
       to_store.push_back(std::move(*entry.upload));
     }
   }
-  std::vector<StoreOutcome> outcomes = storage_.store_batch(device_id, to_store, clock_());
+  std::optional<std::vector<StoreOutcome>> outcomes = storage_.store_signed_batch(device_id, nonce, to_store, clock_());
+  if (!outcomes) throw replayed_request();
   std::size_t counts[3] = {0, 0, 0};
-  for (std::size_t k = 0; k < outcomes.size(); ++k) {
+  for (std::size_t k = 0; k < outcomes->size(); ++k) {
     UploadResult& r = results[stored_index[k]];
-    r.status = outcomes[k].status;
-    r.reason = outcomes[k].reason;
+    r.status = (*outcomes)[k].status;
+    r.reason = (*outcomes)[k].reason;
   }
   for (const UploadResult& r : results) ++counts[static_cast<int>(r.status)];
   return json_reply(200, protocol::batch_reply_to_json(results),

@@ -74,13 +74,17 @@ class CentralService {
  private:
   // Runs an endpoint, turning ProblemError into its reply and anything else into a 500.
   ServiceReply guarded(const char* endpoint, const std::function<ServiceReply()>& body);
-  // The device that signed `request`, or throws ProblemError (401/403). Remembers its nonce.
-  DeviceRecord authenticate_device(const ServiceRequest& request);
+  // The device that signed `request`, or throws ProblemError (401/403/429). Remembers its
+  // nonce, or, given `nonce_to_accept`, leaves it there for the caller to accept in its own
+  // transaction (a batch: one durable commit per upload).
+  DeviceRecord authenticate_device(const ServiceRequest& request, RequestNonce* nonce_to_accept = nullptr);
   void require_admin(const ServiceRequest& request);
   void require_json_body(const ServiceRequest& request);
   // Reads a batch body and stores its entries exactly once (storage.h, invariant 1), as
-  // uploaded by `device_id` (empty for an import); `who` begins the log note.
-  ServiceReply store_batch_body(const ServiceRequest& request, const std::string& device_id, const std::string& who);
+  // uploaded by `device_id` (empty for an import) with the request's `nonce` (none for an
+  // import); `who` begins the log note.
+  ServiceReply store_batch_body(const ServiceRequest& request, const std::string& device_id, const RequestNonce* nonce,
+                                const std::string& who);
 
   Storage& storage_;
   ServiceSettings settings_;

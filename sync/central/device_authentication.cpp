@@ -10,7 +10,7 @@ namespace tt::central {
 
 using protocol::ProblemKind;
 
-DeviceRecord CentralService::authenticate_device(const ServiceRequest& request) {
+DeviceRecord CentralService::authenticate_device(const ServiceRequest& request, RequestNonce* nonce_to_accept) {
   protocol::RequestCredentials credentials;
   try {
     credentials = protocol::read_credentials([&](const char* name) { return request.header(name); });
@@ -54,12 +54,18 @@ DeviceRecord CentralService::authenticate_device(const ServiceRequest& request) 
     throw error;
   }
   // A nonce need be remembered only while its timestamp is inside the window.
-  if (!storage_.accept_request_nonce(credentials.device_id, credentials.nonce,
-                                     credentials.timestamp + settings_.clock_skew_seconds, now)) {
-    throw ProblemError(ProblemKind::Unauthenticated,
-                       "the request's nonce has been used before: a replayed request is refused");
+  RequestNonce nonce{credentials.nonce, credentials.timestamp + settings_.clock_skew_seconds, now};
+  if (nonce_to_accept) {
+    *nonce_to_accept = std::move(nonce);
+  } else if (!storage_.accept_request_nonce(credentials.device_id, nonce.nonce, nonce.expires_at, nonce.now)) {
+    throw replayed_request();
   }
   return *device;
+}
+
+ProblemError replayed_request() {
+  return ProblemError(ProblemKind::Unauthenticated,
+                      "the request's nonce has been used before: a replayed request is refused");
 }
 
 }  // namespace tt::central

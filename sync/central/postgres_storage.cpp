@@ -142,6 +142,13 @@ bool PostgresStorage::accept_request_nonce(std::string_view device_id, std::stri
   std::lock_guard lock(mutex_);
   const std::string operation = "accept request nonce";
   PgTransaction transaction(connection_, operation);
+  if (!accept_nonce_locked(operation, device_id, nonce, expires_at, now)) return false;  // rolls back
+  transaction.commit();
+  return true;
+}
+
+bool PostgresStorage::accept_nonce_locked(const std::string& operation, std::string_view device_id,
+                                          std::string_view nonce, UnixSeconds expires_at, UnixSeconds now) {
   // Only this device's rows: two servers pruning everyone's at once could deadlock.
   connection_.exec(operation, "DELETE FROM request_nonces WHERE device_id = $1 AND expires_at < $2",
                    PgParams().text(device_id).integer(now));
@@ -149,10 +156,9 @@ bool PostgresStorage::accept_request_nonce(std::string_view device_id, std::stri
                                        "INSERT INTO request_nonces (device_id, nonce, expires_at) VALUES ($1, $2, $3) "
                                        "ON CONFLICT (device_id, nonce) DO NOTHING",
                                        PgParams().text(device_id).text(nonce).integer(expires_at));
-  if (inserted.affected_rows() == 0) return false;  // rolls back: nothing changed
+  if (inserted.affected_rows() == 0) return false;
   connection_.exec(operation, "UPDATE devices SET last_seen = $1 WHERE device_id = $2",
                    PgParams().integer(now).text(device_id));
-  transaction.commit();
   return true;
 }
 
@@ -166,13 +172,24 @@ void PostgresStorage::record_heartbeat(std::string_view device_id, std::string_v
                    PgParams().text(heartbeat_json).integer(now).text(app_version).text(device_id));
 }
 
-std::vector<StoreOutcome> PostgresStorage::store_batch(std::string_view device_id,
-                                                       std::span<const SealedUpload> uploads, UnixSeconds received_at) {
+std::optional<std::vector<StoreOutcome>> PostgresStorage::store_signed_batch(std::string_view device_id,
+                                                                             const RequestNonce* nonce,
+                                                                             std::span<const SealedUpload> uploads,
+                                                                             UnixSeconds received_at) {
   std::lock_guard lock(mutex_);
   const std::string operation = "store batch";
   std::vector<StoreOutcome> outcomes;
   outcomes.reserve(uploads.size());
   PgTransaction transaction(connection_, operation);
+  // The nonce before the table lock: whoever holds the lock then needs no other lock, so two
+  // servers cannot deadlock (see the header).
+  if (nonce && !accept_nonce_locked(operation, device_id, nonce->nonce, nonce->expires_at, nonce->now)) {
+    return std::nullopt;  // a replay: the transaction rolls back
+  }
+  if (uploads.empty()) {
+    transaction.commit();
+    return outcomes;
+  }
   connection_.exec(operation, "LOCK TABLE responses IN SHARE ROW EXCLUSIVE MODE");
   std::int64_t seq = connection_.exec(operation, "SELECT COALESCE(MAX(received_seq), 0) FROM responses").int_at(0, 0);
   // One look-up for the whole batch (ids are hex, safe in an array literal), then the ids this
@@ -187,6 +204,22 @@ std::vector<StoreOutcome> PostgresStorage::store_batch(std::string_view device_i
                                     PgParams().text(ids));
   std::unordered_map<std::string, std::string> stored;
   for (int row = 0; row < found.rows(); ++row) stored.emplace(found.text_at(row, 0), found.text_at(row, 1));
+  // The new rows go in multi-row INSERTs: one round trip for a batch, not one per row. A
+  // statement takes at most kRowsPerInsert rows (9 parameters each; libpq allows 65,535).
+  constexpr int kRowsPerInsert = 1000;
+  const std::string insert_head =
+      "INSERT INTO responses (response_id, received_seq, survey_id, survey_version, finished_at, sealed, sha256, "
+      "device_id, received_at) VALUES ";
+  std::string insert = insert_head;
+  PgParams params;
+  int rows = 0;
+  auto flush = [&] {
+    if (rows == 0) return;
+    connection_.exec(operation, insert.c_str(), params);
+    insert = insert_head;
+    params = PgParams();
+    rows = 0;
+  };
   for (const SealedUpload& u : uploads) {
     std::string digest = protocol::sha256_hex(u.sealed);
     auto it = stored.find(u.response_id);
@@ -195,7 +228,12 @@ std::vector<StoreOutcome> PostgresStorage::store_batch(std::string_view device_i
                                               : StoreOutcome{UploadStatus::Rejected, kConflictReason});
       continue;
     }
-    PgParams params;
+    insert += rows == 0 ? "(" : ", (";
+    for (int column = 1; column <= 9; ++column) {
+      if (column > 1) insert += ", ";
+      insert += '$' + std::to_string(rows * 9 + column);
+    }
+    insert += ')';
     params.text(u.response_id).integer(++seq).text(u.survey_id).integer(u.survey_version).text(u.finished_at);
     params.bytes(u.sealed).text(digest);
     if (device_id.empty()) {
@@ -204,13 +242,11 @@ std::vector<StoreOutcome> PostgresStorage::store_batch(std::string_view device_i
       params.text(device_id);
     }
     params.integer(received_at);
-    connection_.exec(operation,
-                     "INSERT INTO responses (response_id, received_seq, survey_id, survey_version, finished_at, "
-                     "sealed, sha256, device_id, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                     params);
-    stored.emplace(u.response_id, digest);
+    stored.emplace(u.response_id, std::move(digest));
     outcomes.push_back({UploadStatus::Stored, {}});
+    if (++rows == kRowsPerInsert) flush();
   }
+  flush();
   transaction.commit();
   return outcomes;
 }

@@ -9,6 +9,8 @@
 //     so the look-up and the insert of an id cannot be split by another writer.
 //  2. enrol_device() reads the token row FOR UPDATE.
 //  4. accept_request_nonce() inserts ON CONFLICT DO NOTHING on the (device, nonce) key.
+//     store_signed_batch() does that first, then takes the table lock: the holder of the lock
+//     waits for nothing else, so servers sharing the database cannot deadlock.
 //  5. received_seq is assigned under that same lock, so sequence order is commit order: a page
 //     read while a batch is being written can never be overtaken by a lower sequence later.
 // Migrations run in one transaction under an advisory lock, so two servers starting together
@@ -38,8 +40,9 @@ class PostgresStorage : public Storage {
                             UnixSeconds now) override;
   void record_heartbeat(std::string_view device_id, std::string_view heartbeat_json, std::string_view app_version,
                         UnixSeconds now) override;
-  std::vector<StoreOutcome> store_batch(std::string_view device_id, std::span<const protocol::SealedUpload> uploads,
-                                        UnixSeconds received_at) override;
+  std::optional<std::vector<StoreOutcome>> store_signed_batch(std::string_view device_id, const RequestNonce* nonce,
+                                                              std::span<const protocol::SealedUpload> uploads,
+                                                              UnixSeconds received_at) override;
   std::vector<StoredResponse> responses_after(std::int64_t after_seq, std::size_t limit) override;
   std::int64_t response_count() override;
   PublishOutcome publish_survey(const PublishedSurvey& survey) override;
@@ -50,6 +53,9 @@ class PostgresStorage : public Storage {
  private:
   void migrate();
   std::optional<DeviceRecord> find_device_locked(std::string_view device_id);
+  // accept_request_nonce()'s work inside a transaction the caller holds; false when remembered.
+  bool accept_nonce_locked(const std::string& operation, std::string_view device_id, std::string_view nonce,
+                           UnixSeconds expires_at, UnixSeconds now);
 
   std::mutex mutex_;
   PgConnection connection_;

@@ -51,6 +51,9 @@ class ProblemError : public Error {
   protocol::Problem problem_;
 };
 
+// 401: the signed request's nonce was seen before (a replay).
+ProblemError replayed_request();
+
 ServiceReply json_reply(int status, std::string body, std::string log_note = "");
 ServiceReply problem_reply(const protocol::Problem& problem);
 

@@ -136,16 +136,22 @@ bool SqliteStorage::accept_request_nonce(std::string_view device_id, std::string
   std::lock_guard lock(mutex_);
   const std::string operation = "accept request nonce";
   SqliteTransaction transaction(connection_, operation);
+  if (!accept_nonce_locked(operation, device_id, nonce, expires_at, now)) return false;  // rolls back
+  transaction.commit();
+  return true;
+}
+
+bool SqliteStorage::accept_nonce_locked(const std::string& operation, std::string_view device_id,
+                                        std::string_view nonce, UnixSeconds expires_at, UnixSeconds now) {
   SqliteStatement forget(connection_, operation, "DELETE FROM request_nonces WHERE expires_at < ?");
   forget.bind(1, now).run();
   SqliteStatement remember(connection_, operation,
                            "INSERT INTO request_nonces (device_id, nonce, expires_at) VALUES (?, ?, ?) "
                            "ON CONFLICT (device_id, nonce) DO NOTHING");
   remember.bind(1, device_id).bind(2, nonce).bind(3, expires_at).run();
-  if (connection_.changes() == 0) return false;  // the transaction rolls back; nothing changed
+  if (connection_.changes() == 0) return false;
   SqliteStatement seen(connection_, operation, "UPDATE devices SET last_seen = ? WHERE device_id = ?");
   seen.bind(1, now).bind(2, device_id).run();
-  transaction.commit();
   return true;
 }
 
@@ -158,13 +164,18 @@ void SqliteStorage::record_heartbeat(std::string_view device_id, std::string_vie
   s.bind(1, heartbeat_json).bind(2, now).bind(3, app_version).bind(4, now).bind(5, device_id).run();
 }
 
-std::vector<StoreOutcome> SqliteStorage::store_batch(std::string_view device_id, std::span<const SealedUpload> uploads,
-                                                     UnixSeconds received_at) {
+std::optional<std::vector<StoreOutcome>> SqliteStorage::store_signed_batch(std::string_view device_id,
+                                                                           const RequestNonce* nonce,
+                                                                           std::span<const SealedUpload> uploads,
+                                                                           UnixSeconds received_at) {
   std::lock_guard lock(mutex_);
   const std::string operation = "store batch";
   std::vector<StoreOutcome> outcomes;
   outcomes.reserve(uploads.size());
   SqliteTransaction transaction(connection_, operation);
+  if (nonce && !accept_nonce_locked(operation, device_id, nonce->nonce, nonce->expires_at, nonce->now)) {
+    return std::nullopt;  // a replay: the transaction rolls back
+  }
   SqliteStatement next_seq(connection_, operation, "SELECT COALESCE(MAX(received_seq), 0) FROM responses");
   next_seq.step();
   std::int64_t seq = next_seq.int_at(0);

@@ -25,8 +25,9 @@ class SqliteStorage : public Storage {
                             UnixSeconds now) override;
   void record_heartbeat(std::string_view device_id, std::string_view heartbeat_json, std::string_view app_version,
                         UnixSeconds now) override;
-  std::vector<StoreOutcome> store_batch(std::string_view device_id, std::span<const protocol::SealedUpload> uploads,
-                                        UnixSeconds received_at) override;
+  std::optional<std::vector<StoreOutcome>> store_signed_batch(std::string_view device_id, const RequestNonce* nonce,
+                                                              std::span<const protocol::SealedUpload> uploads,
+                                                              UnixSeconds received_at) override;
   std::vector<StoredResponse> responses_after(std::int64_t after_seq, std::size_t limit) override;
   std::int64_t response_count() override;
   PublishOutcome publish_survey(const PublishedSurvey& survey) override;
@@ -37,6 +38,9 @@ class SqliteStorage : public Storage {
  private:
   void migrate();
   std::optional<DeviceRecord> find_device_locked(std::string_view device_id);
+  // accept_request_nonce()'s work inside a transaction the caller holds; false when remembered.
+  bool accept_nonce_locked(const std::string& operation, std::string_view device_id, std::string_view nonce,
+                           UnixSeconds expires_at, UnixSeconds now);
 
   std::mutex mutex_;
   SqliteConnection connection_;

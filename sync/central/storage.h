@@ -83,6 +83,14 @@ struct StoredResponse {
   UnixSeconds received_at = 0;
 };
 
+// The replay check of the signed request that carries a batch (invariant 4), made in the
+// batch's own transaction.
+struct RequestNonce {
+  std::string nonce;
+  UnixSeconds expires_at = 0;
+  UnixSeconds now = 0;
+};
+
 struct StoreOutcome {
   protocol::UploadStatus status = protocol::UploadStatus::Rejected;
   std::string reason;  // for Rejected
@@ -140,10 +148,19 @@ class Storage {
   virtual void record_heartbeat(std::string_view device_id, std::string_view heartbeat_json,
                                 std::string_view app_version, UnixSeconds now) = 0;
 
-  // Invariant 1. One outcome per upload, in order; `device_id` must be an enrolled device.
-  virtual std::vector<StoreOutcome> store_batch(std::string_view device_id,
-                                                std::span<const protocol::SealedUpload> uploads,
-                                                UnixSeconds received_at) = 0;
+  // Invariant 1. One outcome per upload, in order; `device_id` must be an enrolled device (or
+  // empty for an import). When `nonce` is given it is first accepted exactly as
+  // accept_request_nonce() would, in the same transaction, so that an upload costs one durable
+  // commit; if it was remembered already, nullopt is returned and nothing changes.
+  virtual std::optional<std::vector<StoreOutcome>> store_signed_batch(std::string_view device_id,
+                                                                      const RequestNonce* nonce,
+                                                                      std::span<const protocol::SealedUpload> uploads,
+                                                                      UnixSeconds received_at) = 0;
+  // store_signed_batch() without a nonce.
+  std::vector<StoreOutcome> store_batch(std::string_view device_id, std::span<const protocol::SealedUpload> uploads,
+                                        UnixSeconds received_at) {
+    return *store_signed_batch(device_id, nullptr, uploads, received_at);
+  }
   // Invariant 5: up to `limit` responses with received_seq > `after_seq`, in that order.
   virtual std::vector<StoredResponse> responses_after(std::int64_t after_seq, std::size_t limit) = 0;
   virtual std::int64_t response_count() = 0;

@@ -37,12 +37,18 @@ std::size_t write_reply(char* data, std::size_t size, std::size_t count, void* u
   return n;
 }
 
+// libcurl calls this at least once a second while a transfer runs, stalled or not.
+int cancel_if_asked(void* flag, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0;
+}
+
 TransportErrorKind kind_of(CURLcode code) {
   switch (code) {
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY: return TransportErrorKind::Refused;
     case CURLE_OPERATION_TIMEDOUT: return TransportErrorKind::Timeout;
+    case CURLE_ABORTED_BY_CALLBACK: return TransportErrorKind::Cancelled;
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH: return TransportErrorKind::PinMismatch;
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE: return TransportErrorKind::Certificate;
@@ -64,6 +70,7 @@ const char* describe(TransportErrorKind kind) {
     case TransportErrorKind::Certificate: return "the server's certificate did not verify";
     case TransportErrorKind::Tls: return "the TLS handshake failed";
     case TransportErrorKind::ReplyTooLarge: return "the reply was too large";
+    case TransportErrorKind::Cancelled: return "stopped before the server replied";
     case TransportErrorKind::Broken: return "the connection failed";
   }
   return "the connection failed";
@@ -109,6 +116,15 @@ HttpReply HttpsClient::send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, timeouts_.low_speed_bytes_per_second);
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, timeouts_.low_speed_seconds);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeouts_.total_ms);
+  if (timeouts_.cancel != nullptr) {
+    if (timeouts_.cancel->load()) {
+      throw TransportError(TransportErrorKind::Cancelled,
+                           request.method + " " + url + ": " + describe(TransportErrorKind::Cancelled));
+    }
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, cancel_if_asked);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, timeouts_.cancel);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  }
   // The environment's proxy settings apply (a school's filtering proxy); the pin still holds.
 
   curl_slist* headers = nullptr;

@@ -10,6 +10,7 @@
 // retried like a refused connection) and a message naming the server and what went wrong —
 // never a request's body or headers. An HTTP status of any kind is a reply, not an error: what
 // a 200 means is the caller's to decide (a captive portal answers 200 too).
+#include <atomic>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -32,6 +33,9 @@ struct HttpTimeouts {
   long low_speed_bytes_per_second = 64;  // slower than this …
   long low_speed_seconds = 20;           // … for this long aborts the transfer
   long total_ms = 120'000;
+  // When set and it becomes true, a transfer in flight is abandoned within about a second
+  // (libcurl's progress callback), so a stopping uploader need not wait out a stalled server.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct HttpRequest {
@@ -54,6 +58,7 @@ enum class TransportErrorKind {
   Certificate,    // certificate verification failed
   Tls,            // another TLS failure (handshake, protocol version)
   ReplyTooLarge,  // the reply was longer than max_reply_bytes
+  Cancelled,      // HttpTimeouts::cancel became true
   Broken,         // the connection dropped, or anything else
 };
 

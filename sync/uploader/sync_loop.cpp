@@ -133,6 +133,9 @@ SyncLoopEnd SyncLoop::run() {
   // so is a survey update refused, or not fetched, for the same reason every pass.
   auto said = std::make_shared<std::set<std::string>>();
   UploadOptions upload = options_.upload;
+  // A stop abandons a request in flight (nothing is acknowledged unless its reply came), so a
+  // SIGTERM is obeyed within a second even while the server stalls.
+  upload.timeouts.cancel = &stop_;
   upload.log = [this, said](const std::string& line) {
     bool repeats = line.rfind("response ", 0) == 0 || line.rfind("refusing to install ", 0) == 0 ||
                    line.rfind("survey updates not ", 0) == 0;
@@ -152,6 +155,7 @@ SyncLoopEnd SyncLoop::run() {
       failed = true;  // the store or the settings; still retried: the technician may fix it meanwhile
       why = e.what();
     }
+    if (stop_.load()) return SyncLoopEnd::Stopped;  // a cancelled pass is not a failure to report
     if (result.outcome == UploadOutcome::Revoked) {
       log("upload stopped: " + result.reason);
       return SyncLoopEnd::Revoked;

@@ -259,12 +259,9 @@ UploadPassResult Uploader::run_pass() {
           break;
       }
     }
-    // Durable before anything is forgotten (invariant 5 of the store); purge only after. (A row
-    // another uploader process acknowledged meanwhile is simply not changed again.)
-    if (!acknowledged.empty()) {
-      store_.mark_acknowledged(acknowledged);
-      store_.purge_acknowledged();
-    }
+    // Only what the reply named leaves the outbox (invariant 5 of the store), in one durable
+    // commit. (A row another uploader process forgot meanwhile is simply not there.)
+    if (!acknowledged.empty()) store_.forget_acknowledged(acknowledged);
   }
   result.waiting_after = store_.outbox_summary().waiting;
   if (!stopped && !result.rejected_ids.empty()) {

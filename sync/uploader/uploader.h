@@ -8,8 +8,8 @@
 //     max_batch_bytes, and every request is signed by the device key (request_signature.h).
 //  2. A response is marked acknowledged ONLY when a 200 reply with a JSON content type parses
 //     as a batch reply (one result per entry, in order, each naming the id sent at its index)
-//     and says `stored` or `duplicate`; mark_acknowledged is a durable commit; then the
-//     acknowledged rows are purged. Any other reply or failure acknowledges nothing.
+//     and says `stored` or `duplicate`; forget_acknowledged deletes exactly those in one
+//     durable commit. Any other reply or failure acknowledges nothing.
 //  3. `rejected` entries stay in the outbox (data is never deleted); their reason is logged
 //     and they are skipped for the rest of this pass, so a bad entry cannot spin the loop.
 //  4. A 413 halves the batch and sends it again (down to one response; a single response the

@@ -26,8 +26,9 @@ using ::testing::HasSubstr;
 class FailingStorage : public SqliteStorage {
  public:
   using SqliteStorage::SqliteStorage;
-  std::vector<StoreOutcome> store_batch(std::string_view, std::span<const protocol::SealedUpload>,
-                                        UnixSeconds) override {
+  std::optional<std::vector<StoreOutcome>> store_signed_batch(std::string_view, const RequestNonce*,
+                                                              std::span<const protocol::SealedUpload>,
+                                                              UnixSeconds) override {
     throw StorageError("store batch in sqlite:/srv/central.db: database or disk is full");
   }
 };

@@ -229,6 +229,47 @@ TYPED_TEST_P(StorageContract, RemembersANonceOnce) {
   EXPECT_EQ(s.find_device(a)->last_seen, 2601);
 }
 
+TYPED_TEST_P(StorageContract, ABatchAndItsRequestNonceAreOneTransaction) {
+  Storage& s = *this->storage_;
+  std::string device = this->enrolled_device();
+  const std::string nonce = "ffeeddccbbaa99887766554433221100";
+  // More rows than one PostgreSQL statement takes (1,000), so the split is exercised too.
+  std::vector<SealedUpload> batch;
+  for (int i = 0; i < 1203; ++i) batch.push_back(make_upload(40));
+  RequestNonce first{nonce, 2600, 2000};
+  auto outcomes = s.store_signed_batch(device, &first, batch, 2000);
+  ASSERT_TRUE(outcomes);
+  ASSERT_EQ(outcomes->size(), batch.size());
+  for (const StoreOutcome& o : *outcomes) EXPECT_EQ(o.status, UploadStatus::Stored);
+  EXPECT_EQ(s.response_count(), 1203);
+  EXPECT_EQ(s.find_device(device)->last_seen, 2000);
+  EXPECT_FALSE(s.accept_request_nonce(device, nonce, 2600, 2001)) << "the batch's nonce is remembered";
+
+  // The same request again (a replay, with one more response): refused whole, nothing stored.
+  batch.push_back(make_upload(40));
+  RequestNonce replay{nonce, 2600, 2002};
+  EXPECT_FALSE(s.store_signed_batch(device, &replay, batch, 2002));
+  EXPECT_EQ(s.response_count(), 1203);
+  EXPECT_EQ(s.find_device(device)->last_seen, 2000) << "a refused replay changes nothing";
+
+  // A fresh nonce: the earlier ones are duplicates, the new one stored, and the order is kept.
+  RequestNonce fresh{"0123456789abcdef0123456789abcdef", 2700, 2100};
+  outcomes = s.store_signed_batch(device, &fresh, batch, 2100);
+  ASSERT_TRUE(outcomes);
+  EXPECT_EQ(outcomes->front().status, UploadStatus::Duplicate);
+  EXPECT_EQ(outcomes->back().status, UploadStatus::Stored);
+  auto page = s.responses_after(0, 2000);
+  ASSERT_EQ(page.size(), 1204u);
+  for (std::size_t i = 0; i < page.size(); ++i) {
+    EXPECT_EQ(page[i].upload.response_id, batch[i].response_id) << i;
+    EXPECT_EQ(page[i].upload.sealed, batch[i].sealed) << i;
+  }
+  // An empty batch still spends its nonce.
+  RequestNonce empty{"aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb", 2800, 2200};
+  EXPECT_TRUE(s.store_signed_batch(device, &empty, std::vector<SealedUpload>{}, 2200));
+  EXPECT_FALSE(s.store_signed_batch(device, &empty, std::vector<SealedUpload>{}, 2201));
+}
+
 TYPED_TEST_P(StorageContract, RevokesAndKeepsTheFirstTime) {
   Storage& s = *this->storage_;
   std::string device = this->enrolled_device();
@@ -343,14 +384,12 @@ TYPED_TEST_P(StorageContract, PublishesARosterVersionOnceAndHandsOutTheSchoolsLa
   EXPECT_FALSE(this->storage_->latest_roster("Hillside"));
 }
 
-REGISTER_TYPED_TEST_SUITE_P(StorageContract, PublishesASurveyVersionOnceAndKeepsTheFirstBytes,
-                            PublishesARosterVersionOnceAndHandsOutTheSchoolsLatest,
-                            HandsOutTheLatestVersionOfEachSurvey,
-                            ImportedResponsesHaveNoDeviceAndAreDeduplicatedLikeUploads, EnrolsADeviceOnceWithAToken,
-                            RefusesUnknownAndExpiredTokensChangingNothing, RacingEnrolmentsWithOneTokenEnrolOne,
-                            StoresEachResponseExactlyOnce, TheSameIdTwiceInOneBatch, KeepsWhatItStores,
-                            ExportPagesInReceiptOrderWithoutGapsOrRepeats, RemembersANonceOnce,
-                            RevokesAndKeepsTheFirstTime, KeepsTheLastHeartbeat,
-                            ConcurrentUploadsOfTheSameResponsesStoreEachOnce);
+REGISTER_TYPED_TEST_SUITE_P(
+    StorageContract, ABatchAndItsRequestNonceAreOneTransaction, PublishesASurveyVersionOnceAndKeepsTheFirstBytes,
+    PublishesARosterVersionOnceAndHandsOutTheSchoolsLatest, HandsOutTheLatestVersionOfEachSurvey,
+    ImportedResponsesHaveNoDeviceAndAreDeduplicatedLikeUploads, EnrolsADeviceOnceWithAToken,
+    RefusesUnknownAndExpiredTokensChangingNothing, RacingEnrolmentsWithOneTokenEnrolOne, StoresEachResponseExactlyOnce,
+    TheSameIdTwiceInOneBatch, KeepsWhatItStores, ExportPagesInReceiptOrderWithoutGapsOrRepeats, RemembersANonceOnce,
+    RevokesAndKeepsTheFirstTime, KeepsTheLastHeartbeat, ConcurrentUploadsOfTheSameResponsesStoreEachOnce);
 
 }  // namespace tt::central::testing

@@ -304,6 +304,22 @@ TEST_F(StoreBasicTest, AcknowledgeAndPurgeNeverLoseUnacknowledgedRows) {
   EXPECT_EQ(summary.acknowledged_not_purged, 0);
 }
 
+TEST_F(StoreBasicTest, ForgetAcknowledgedDeletesOnlyWhatWasNamedOrMarked) {
+  {
+    auto store = KioskStore::create(dir_);
+    fill_outbox(*store, {{"a", 1}, {"b", 2}, {"c", 3}, {"d", 4}}, 50);
+    EXPECT_EQ(store->mark_acknowledged({"d"}), 1);  // e.g. a pass cut off between mark and purge
+    EXPECT_EQ(store->forget_acknowledged({"a", "unknown", "c"}), 3) << "a, c and the marked d";
+    EXPECT_EQ(store->forget_acknowledged({"a"}), 0) << "gone already";
+  }
+  auto store = KioskStore::open(dir_);  // durable
+  auto left = store->outbox_all();
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].response_id, "b");
+  EXPECT_EQ(left[0].sealed, Bytes(50, 'b'));
+  EXPECT_EQ(store->outbox_summary().acknowledged_not_purged, 0);
+}
+
 TEST_F(StoreBasicTest, EmptyOutboxSummary) {
   auto store = KioskStore::create(dir_);
   OutboxSummary summary = store->outbox_summary();
