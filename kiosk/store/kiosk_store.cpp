@@ -87,6 +87,14 @@ std::optional<InstalledSurvey> KioskStore::survey(const std::string& survey_id,
   return read_survey(st);
 }
 
+std::optional<std::int64_t> KioskStore::newest_survey_version(const std::string& survey_id) const {
+  auto op = Impl::op(*this, "read the newest version of survey " + survey_id);
+  Statement st(op, "SELECT max(version) FROM surveys WHERE survey_id = ?");
+  st.bind_text(1, survey_id);
+  if (!st.step() || st.is_null(0)) return std::nullopt;
+  return st.column_int(0);
+}
+
 std::string KioskStore::integrity_check() const {
   auto op = Impl::op(*this, "check integrity");
   Statement st(op, "PRAGMA integrity_check");

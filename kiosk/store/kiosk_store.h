@@ -141,6 +141,8 @@ class KioskStore {
   std::vector<InstalledSurvey> installed_surveys() const;  // newest version of each id first
   std::optional<InstalledSurvey> survey(const std::string& survey_id,
                                         std::optional<std::int64_t> version = std::nullopt) const;
+  // The newest installed version of a survey (an index look-up, no definition read).
+  std::optional<std::int64_t> newest_survey_version(const std::string& survey_id) const;
 
   // Drafts. `plaintext` is the flow's serialised state; it is encrypted before it is written.
   // save/load/delete/finish of an id that does not exist throw StoreError(NotFound);

@@ -38,15 +38,26 @@ UnixSeconds KioskApp::wall_now() const {
   return settings_.clock ? settings_.clock() : static_cast<UnixSeconds>(std::time(nullptr));
 }
 
-std::shared_ptr<const survey::Survey> KioskApp::pupil_survey() const {
-  if (class_session_) {
-    try {
-      return load_installed_survey(store_, class_session_->survey_id);
-    } catch (const Error&) {
-      // Removed since the session opened: fall back to the kiosk's own survey.
+std::shared_ptr<const survey::Survey> KioskApp::pupil_survey() {
+  std::string id = class_session_ ? class_session_->survey_id : default_survey_ ? default_survey_->id : std::string();
+  if (id.empty()) return default_survey_;
+  try {
+    std::optional<std::int64_t> newest = store_.newest_survey_version(id);
+    if (!newest) return default_survey_;  // not installed (removed since, or a test's own)
+    for (const auto& known : {loaded_survey_, default_survey_}) {
+      if (known && known->id == id && known->version == *newest) return loaded_survey_ = known;
     }
+    return loaded_survey_ = load_installed_survey(store_, id, *newest);
+  } catch (const Error&) {
+    return default_survey_;  // unreadable: the kiosk's own survey, as it started
   }
-  return default_survey_;
+}
+
+void KioskApp::discard_old_drafts_now_and_then() {
+  UnixSeconds now = wall_now();
+  if (drafts_discarded_at_ && now >= *drafts_discarded_at_ && now - *drafts_discarded_at_ < 3600) return;
+  store_.discard_drafts_older_than(now - static_cast<UnixSeconds>(settings_.draft_max_age_hours) * 3600);
+  drafts_discarded_at_ = now;
 }
 
 std::string KioskApp::current_question_id() const {
@@ -97,8 +108,7 @@ void KioskApp::to_handover() {
   screen_ = Screen::Handover;
   survey_ = pupil_survey();
   if (survey_) language_ = survey_->languages.front();
-  // Drafts nobody came back to within the configured age are dropped between pupils.
-  store_.discard_drafts_older_than(wall_now() - static_cast<UnixSeconds>(settings_.draft_max_age_hours) * 3600);
+  discard_old_drafts_now_and_then();
 }
 
 void KioskApp::hand_over_after_idle() {

@@ -167,12 +167,19 @@ class KioskApp {
   void watch_corner_press(std::uint32_t now_ms);
   void open_class_screen();
   UnixSeconds wall_now() const;
-  // The survey the next pupil takes: the class session's, else the one the kiosk was given.
-  std::shared_ptr<const survey::Survey> pupil_survey() const;
+  // The survey the next pupil takes: the class session's, else the one the kiosk was given, in
+  // the newest version installed (a sync may have installed one since the last pupil; a pupil
+  // who started an older one resumes that). Parsed again only when the id or version changes.
+  std::shared_ptr<const survey::Survey> pupil_survey();
+  // Drafts nobody came back to within the configured age are dropped: at start, then between
+  // pupils at most once an hour (a write each time).
+  void discard_old_drafts_now_and_then();
 
   KioskStore& store_;
   std::shared_ptr<const survey::Survey> default_survey_;
-  std::shared_ptr<const survey::Survey> survey_;  // the current pupil's (or the next one's)
+  std::shared_ptr<const survey::Survey> survey_;         // the current pupil's (or the next one's)
+  std::shared_ptr<const survey::Survey> loaded_survey_;  // pupil_survey()'s last parse
+  std::optional<UnixSeconds> drafts_discarded_at_;
   SessionOptions options_;
   AppSettings settings_;
   Screen screen_ = Screen::Handover;

@@ -283,32 +283,36 @@ std::int64_t PostgresStorage::response_count() {
 
 namespace tt::central {
 
-PublishOutcome PostgresStorage::publish_survey(const PublishedSurvey& survey) {
+PublishOutcome PostgresStorage::publish_signed(const SignedDocumentTable& t, const SignedDocument& d) {
   std::lock_guard lock(mutex_);
-  const std::string operation = "publish survey";
-  std::string digest = protocol::sha256_hex(as_bytes(survey.definition));
-  PgTransaction transaction(connection_, operation);
+  std::string digest = protocol::sha256_hex(as_bytes(d.document));
+  PgTransaction transaction(connection_, t.operation);
   // ON CONFLICT: two servers publishing the same version at once cannot both insert it.
-  PgResult inserted =
-      connection_.exec(operation,
-                       "INSERT INTO surveys (survey_id, version, definition, signature, sha256, published_at) "
-                       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (survey_id, version) DO NOTHING",
-                       PgParams()
-                           .text(survey.survey_id)
-                           .integer(survey.version)
-                           .text(survey.definition)
-                           .bytes(survey.signature)
-                           .text(digest)
-                           .integer(survey.published_at));
+  std::string insert = std::string("INSERT INTO ") + t.table + " (" + t.key_column + ", version, " + t.document_column +
+                       ", signature, sha256, published_at) VALUES ($1, $2, $3, $4, $5, $6) " + "ON CONFLICT (" +
+                       t.key_column + ", version) DO NOTHING";
+  PgResult inserted = connection_.exec(t.operation, insert.c_str(),
+                                       PgParams()
+                                           .text(d.key)
+                                           .integer(d.version)
+                                           .text(d.document)
+                                           .bytes(d.signature)
+                                           .text(digest)
+                                           .integer(d.published_at));
   if (inserted.affected_rows() == 1) {
     transaction.commit();
     return PublishOutcome::Published;
   }
-  PgResult existing = connection_.exec(operation, "SELECT sha256 FROM surveys WHERE survey_id = $1 AND version = $2",
-                                       PgParams().text(survey.survey_id).integer(survey.version));
+  std::string find = std::string("SELECT sha256 FROM ") + t.table + " WHERE " + t.key_column + " = $1 AND version = $2";
+  PgResult existing = connection_.exec(t.operation, find.c_str(), PgParams().text(d.key).integer(d.version));
   transaction.commit();
   return existing.rows() == 1 && existing.text_at(0, 0) == digest ? PublishOutcome::AlreadyPublished
                                                                   : PublishOutcome::Conflict;
+}
+
+PublishOutcome PostgresStorage::publish_survey(const PublishedSurvey& survey) {
+  return publish_signed(kSurveysTable,
+                        {survey.survey_id, survey.version, survey.definition, survey.signature, survey.published_at});
 }
 
 std::vector<PublishedSurvey> PostgresStorage::latest_surveys() {
@@ -330,30 +334,8 @@ std::vector<PublishedSurvey> PostgresStorage::latest_surveys() {
 namespace tt::central {
 
 PublishOutcome PostgresStorage::publish_roster(const PublishedRoster& roster) {
-  std::lock_guard lock(mutex_);
-  const std::string operation = "publish roster";
-  std::string digest = protocol::sha256_hex(as_bytes(roster.document));
-  PgTransaction transaction(connection_, operation);
-  PgResult inserted =
-      connection_.exec(operation,
-                       "INSERT INTO rosters (school, version, document, signature, sha256, published_at) "
-                       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (school, version) DO NOTHING",
-                       PgParams()
-                           .text(roster.school)
-                           .integer(roster.version)
-                           .text(roster.document)
-                           .bytes(roster.signature)
-                           .text(digest)
-                           .integer(roster.published_at));
-  if (inserted.affected_rows() == 1) {
-    transaction.commit();
-    return PublishOutcome::Published;
-  }
-  PgResult existing = connection_.exec(operation, "SELECT sha256 FROM rosters WHERE school = $1 AND version = $2",
-                                       PgParams().text(roster.school).integer(roster.version));
-  transaction.commit();
-  return existing.rows() == 1 && existing.text_at(0, 0) == digest ? PublishOutcome::AlreadyPublished
-                                                                  : PublishOutcome::Conflict;
+  return publish_signed(kRostersTable,
+                        {roster.school, roster.version, roster.document, roster.signature, roster.published_at});
 }
 
 std::optional<PublishedRoster> PostgresStorage::latest_roster(std::string_view school) {

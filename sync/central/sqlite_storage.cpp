@@ -241,21 +241,27 @@ std::int64_t SqliteStorage::response_count() {
 
 namespace tt::central {
 
-PublishOutcome SqliteStorage::publish_survey(const PublishedSurvey& survey) {
+PublishOutcome SqliteStorage::publish_signed(const SignedDocumentTable& t, const SignedDocument& d) {
   std::lock_guard lock(mutex_);
-  const std::string operation = "publish survey";
-  std::string digest = protocol::sha256_hex(as_bytes(survey.definition));
-  SqliteTransaction transaction(connection_, operation);
-  SqliteStatement find(connection_, operation, "SELECT sha256 FROM surveys WHERE survey_id = ? AND version = ?");
-  find.bind(1, survey.survey_id).bind(2, survey.version);
+  std::string digest = protocol::sha256_hex(as_bytes(d.document));
+  SqliteTransaction transaction(connection_, t.operation);
+  SqliteStatement find(
+      connection_, t.operation,
+      std::string("SELECT sha256 FROM ") + t.table + " WHERE " + t.key_column + " = ? AND version = ?");
+  find.bind(1, d.key).bind(2, d.version);
   if (find.step()) return find.text_at(0) == digest ? PublishOutcome::AlreadyPublished : PublishOutcome::Conflict;
-  SqliteStatement insert(connection_, operation,
-                         "INSERT INTO surveys (survey_id, version, definition, signature, sha256, published_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?)");
-  insert.bind(1, survey.survey_id).bind(2, survey.version).bind(3, survey.definition);
-  insert.bind(4, ByteView(survey.signature)).bind(5, digest).bind(6, survey.published_at).run();
+  SqliteStatement insert(connection_, t.operation,
+                         std::string("INSERT INTO ") + t.table + " (" + t.key_column + ", version, " +
+                             t.document_column + ", signature, sha256, published_at) VALUES (?, ?, ?, ?, ?, ?)");
+  insert.bind(1, d.key).bind(2, d.version).bind(3, d.document);
+  insert.bind(4, d.signature).bind(5, digest).bind(6, d.published_at).run();
   transaction.commit();
   return PublishOutcome::Published;
+}
+
+PublishOutcome SqliteStorage::publish_survey(const PublishedSurvey& survey) {
+  return publish_signed(kSurveysTable,
+                        {survey.survey_id, survey.version, survey.definition, survey.signature, survey.published_at});
 }
 
 std::vector<PublishedSurvey> SqliteStorage::latest_surveys() {
@@ -274,20 +280,8 @@ std::vector<PublishedSurvey> SqliteStorage::latest_surveys() {
 namespace tt::central {
 
 PublishOutcome SqliteStorage::publish_roster(const PublishedRoster& roster) {
-  std::lock_guard lock(mutex_);
-  const std::string operation = "publish roster";
-  std::string digest = protocol::sha256_hex(as_bytes(roster.document));
-  SqliteTransaction transaction(connection_, operation);
-  SqliteStatement find(connection_, operation, "SELECT sha256 FROM rosters WHERE school = ? AND version = ?");
-  find.bind(1, roster.school).bind(2, roster.version);
-  if (find.step()) return find.text_at(0) == digest ? PublishOutcome::AlreadyPublished : PublishOutcome::Conflict;
-  SqliteStatement insert(connection_, operation,
-                         "INSERT INTO rosters (school, version, document, signature, sha256, published_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?)");
-  insert.bind(1, roster.school).bind(2, roster.version).bind(3, roster.document);
-  insert.bind(4, ByteView(roster.signature)).bind(5, digest).bind(6, roster.published_at).run();
-  transaction.commit();
-  return PublishOutcome::Published;
+  return publish_signed(kRostersTable,
+                        {roster.school, roster.version, roster.document, roster.signature, roster.published_at});
 }
 
 std::optional<PublishedRoster> SqliteStorage::latest_roster(std::string_view school) {

@@ -38,6 +38,8 @@ class SqliteStorage : public Storage {
  private:
   void migrate();
   std::optional<DeviceRecord> find_device_locked(std::string_view device_id);
+  // Invariant 7 for either table of signed documents.
+  PublishOutcome publish_signed(const SignedDocumentTable& table, const SignedDocument& document);
   // accept_request_nonce()'s work inside a transaction the caller holds; false when remembered.
   bool accept_nonce_locked(const std::string& operation, std::string_view device_id, std::string_view nonce,
                            UnixSeconds expires_at, UnixSeconds now);

@@ -108,6 +108,26 @@ struct PublishedSurvey {
 
 enum class PublishOutcome { Published, AlreadyPublished, Conflict };
 
+// A table of signed documents published once per (key, version): surveys and rosters, whose
+// publishing the backends share. The names are constants of ours, never input.
+struct SignedDocumentTable {
+  const char* operation;        // for errors: "publish survey"
+  const char* table;            // "surveys"
+  const char* key_column;       // "survey_id"
+  const char* document_column;  // "definition"
+};
+inline constexpr SignedDocumentTable kSurveysTable{"publish survey", "surveys", "survey_id", "definition"};
+inline constexpr SignedDocumentTable kRostersTable{"publish roster", "rosters", "school", "document"};
+
+// One signed document to publish in such a table.
+struct SignedDocument {
+  std::string_view key;
+  std::int64_t version = 0;
+  std::string_view document;
+  ByteView signature;
+  UnixSeconds published_at = 0;
+};
+
 // A signed roster as published (shared/protocol/roster.h; verified before storing).
 struct PublishedRoster {
   std::string school;

@@ -272,13 +272,23 @@ UploadPassResult Uploader::run_pass() {
   // A heartbeat only to a server that answered: after a transport failure it would fail too.
   bool server_answered = result.outcome == UploadOutcome::AllAcknowledged ||
                          result.outcome == UploadOutcome::SomeRejected || result.outcome == UploadOutcome::Refused;
+  // Each step below may learn that the kiosk was revoked (with nothing to upload, it is the
+  // first to ask); then the pass ends Revoked, as a batch refused so would end it.
+  auto revoked = [&] { return result.outcome == UploadOutcome::Revoked; };
   if (options_.fetch_survey_updates && options_.find_undrawable_text && server_answered) {
     fetch_survey_updates(result);
-    fetch_roster_update(result);
+    if (!revoked()) fetch_roster_update(result);
   }
   // After the surveys, so the heartbeat reports the versions installed just now.
-  if (options_.send_heartbeat && server_answered) send_heartbeat(result);
+  if (options_.send_heartbeat && server_answered && !revoked()) send_heartbeat(result);
   return result;
+}
+
+bool Uploader::note_revocation(const ServerReplyVerdict& verdict, UploadPassResult& result) const {
+  if (verdict.kind != ServerReplyKind::Revoked) return false;
+  result.outcome = UploadOutcome::Revoked;
+  result.reason = verdict.reason;
+  return true;
 }
 
 void Uploader::fetch_survey_updates(UploadPassResult& result) {
@@ -286,6 +296,7 @@ void Uploader::fetch_survey_updates(UploadPassResult& result) {
   try {
     HttpReply reply = send_signed("GET", protocol::kSurveysPath, "");
     ServerReplyVerdict verdict = judge_reply(reply, options_.clock());
+    if (note_revocation(verdict, result)) return;
     if (verdict.kind != ServerReplyKind::Ok) {
       log("survey updates not fetched: " + verdict.reason);
       return;
@@ -319,6 +330,7 @@ void Uploader::fetch_roster_update(UploadPassResult& result) {
   try {
     HttpReply reply = send_signed("GET", protocol::kRostersPath, "");
     ServerReplyVerdict verdict = judge_reply(reply, options_.clock());
+    if (note_revocation(verdict, result)) return;
     if (verdict.kind != ServerReplyKind::Ok) {
       log("roster update not fetched: " + verdict.reason);
       return;
@@ -351,6 +363,7 @@ void Uploader::send_heartbeat(UploadPassResult& result) {
   try {
     HttpReply reply = send_signed("POST", protocol::kHeartbeatPath, protocol::to_json(heartbeat));
     ServerReplyVerdict verdict = judge_reply(reply, options_.clock());
+    if (note_revocation(verdict, result)) return;
     if (verdict.kind == ServerReplyKind::Ok) {
       protocol::parse_heartbeat_reply(reply.body);
       result.heartbeat_sent = true;

@@ -34,6 +34,7 @@
 #include "kiosk/store/kiosk_store.h"
 #include "shared/crypto/secret.h"
 #include "sync/client/https_client.h"
+#include "sync/uploader/server_reply.h"
 
 namespace tt::sync {
 
@@ -130,6 +131,8 @@ class Uploader {
   void fetch_survey_updates(UploadPassResult& result);
   void fetch_roster_update(UploadPassResult& result);
   void log(const std::string& line) const;
+  // A 403 device-revoked to any request: the pass's outcome becomes Revoked (true).
+  bool note_revocation(const ServerReplyVerdict& verdict, UploadPassResult& result) const;
 
   kiosk::KioskStore& store_;
   EnrolledServer server_;

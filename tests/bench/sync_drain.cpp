@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sync/uploader/uploader.h"
+#include "tests/bench/bench_stats.h"
 #include "tests/bench/sync_bench_central.h"
 #include "tests/sync_faults/sealed_outbox.h"
 
@@ -25,25 +26,6 @@ namespace {
 
 using namespace tt;
 using namespace tt::bench;
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-// The server's own milliseconds over every batch it answered 200, and how many there were.
-std::pair<double, std::size_t> server_batch_ms(const std::string& log) {
-  static const std::regex line(R"(POST /v1/batches 200 \S+ (\d+) ms)");
-  double total = 0;
-  std::size_t count = 0;
-  for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator(); ++it) {
-    total += std::stod((*it)[1].str());
-    ++count;
-  }
-  return {total, count};
-}
 
 struct Options {
   std::size_t responses = 10'000;
@@ -114,7 +96,10 @@ int run(const Options& o) {
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     double server_cpu = central.cpu_seconds() - server0, own_cpu = own_cpu_seconds() - own0;
     central.stop();
-    auto [server_ms, batches_logged] = server_batch_ms(central.log_text());
+    std::vector<double> batch_ms = server_batch_ms(central.log_text());
+    double server_ms = 0;
+    for (double ms : batch_ms) server_ms += ms;
+    std::size_t batches_logged = batch_ms.size();
     bool ok = result.all_acknowledged() && result.acknowledged() == o.responses && store->outbox_summary().waiting == 0;
     all_ok = all_ok && ok;
     seconds.push_back(wall);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "shared/crypto/random.h"
+#include "tests/bench/bench_stats.h"
 #include "tests/bench/sync_bare_insert.h"
 #include "tests/bench/sync_bench_central.h"
 #include "tests/bench/sync_kiosk_fleet.h"
@@ -27,28 +28,6 @@ namespace {
 
 using namespace tt;
 using namespace tt::bench;
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-}
-
-// The server's own milliseconds for each batch it answered 200, from its log lines.
-std::vector<double> server_batch_ms(const std::string& log) {
-  static const std::regex line(R"(POST /v1/batches 200 \S+ (\d+) ms)");
-  std::vector<double> out;
-  for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator(); ++it)
-    out.push_back(std::stod((*it)[1].str()));
-  return out;
-}
 
 struct Options {
   std::string storage = "sqlite";

@@ -15,13 +15,11 @@
 #include <string>
 #include <vector>
 
+#include "tests/bench/bench_stats.h"
+
 namespace {
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  if (v.empty()) return 0;
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
+using tt::bench::median;
 
 long long monotonic_ns() {
   timespec now{};

@@ -3,7 +3,9 @@
 //  - frame time p50/p90/p99/max on each screen a pupil sees (pump_events + render_frame, the
 //    live loop's work per frame), after 0.25 s of untimed frames so the screen has settled;
 //  - where a frame's time goes: the same frame's draw data replayed through the renderer in
-//    parts (clear, ImGui's triangles, present; each flushed), the rest being ImGui and the app;
+//    parts (clear, ImGui's triangles through the stock backend, present; each flushed), the rest
+//    being ImGui and the app; and the same draw data through the kiosk's own renderer
+//    (draw_data_renderer.h: "kiosk-draw"), with a check that both draw the same pixels;
 //  - what is drawn: ImGui's vertices, indices and draw commands, and how SDL's software renderer
 //    will take them (SDL_RenderGeometryRaw on the software renderer turns each pair of triangles
 //    forming an axis-aligned, single-coloured rectangle into a rectangle fill or blit; every
@@ -30,27 +32,24 @@
 
 #include "imgui_impl_sdlrenderer.h"
 #include "kiosk/session/pupil_session.h"
+#include "kiosk/ui/draw_data_renderer.h"
 #include "kiosk/ui/input_script.h"
 #include "kiosk/ui/sdl_host.h"
 #include "shared/common/files.h"
 #include "shared/crypto/key_files.h"
 #include "shared/crypto/x25519.h"
 #include "shared/survey/survey_loader.h"
+#include "tests/bench/bench_stats.h"
 
 namespace {
+
+using tt::bench::median;
+using tt::bench::percentile;
 
 using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-// Nearest-rank percentile.
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  std::size_t i = static_cast<std::size_t>(std::ceil(p * static_cast<double>(v.size())));
-  return v[std::min(i == 0 ? 0 : i - 1, v.size() - 1)];
 }
 
 // kB from /proc/self/status ("VmHWM", "VmRSS").
@@ -157,61 +156,6 @@ DrawStats draw_stats(const ImDrawData* data, float tex_w, float tex_h) {
   return s;
 }
 
-// A prototype of the change proposed for SdlHost (docs/benchmarks.md): ImGui's draw data drawn
-// as imgui_impl_sdlrenderer does, except the commands without a texture. The widgets draw only
-// opaque, axis-aligned, whole-pixel rectangles without one (two triangles each, as
-// ImDrawList::AddRectFilled makes them); those become SDL_RenderFillRects without blending, a
-// plain fill, where SDL_RenderGeometryRaw on the software renderer blends every pixel. A command
-// that is not such rectangles throughout is drawn as geometry, unchanged.
-void render_draw_data_fast_rects(SDL_Renderer* renderer, const ImDrawData* data) {
-  SDL_RenderSetViewport(renderer, nullptr);
-  const ImVec2 off = data->DisplayPos;
-  std::vector<SDL_FRect> rects;
-  for (int n = 0; n < data->CmdListsCount; ++n) {
-    const ImDrawList* list = data->CmdLists[n];
-    const ImDrawVert* vtx_buffer = list->VtxBuffer.Data;
-    for (const ImDrawCmd& cmd : list->CmdBuffer) {
-      if (cmd.UserCallback != nullptr) continue;
-      SDL_Rect clip{static_cast<int>(cmd.ClipRect.x - off.x), static_cast<int>(cmd.ClipRect.y - off.y),
-                    static_cast<int>(cmd.ClipRect.z - cmd.ClipRect.x),
-                    static_cast<int>(cmd.ClipRect.w - cmd.ClipRect.y)};
-      if (clip.w <= 0 || clip.h <= 0) continue;
-      SDL_RenderSetClipRect(renderer, &clip);
-      const ImDrawVert* vtx = vtx_buffer + cmd.VtxOffset;
-      const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset;
-      bool plain = cmd.GetTexID() == nullptr && cmd.ElemCount % 6 == 0;
-      rects.clear();
-      ImU32 colour = plain ? vtx[idx[0]].col : 0;
-      for (unsigned i = 0; plain && i < cmd.ElemCount; i += 6) {
-        const ImDrawVert& a = vtx[idx[i]];
-        const ImDrawVert& c = vtx[idx[i + 2]];
-        float x0 = std::min(a.pos.x, c.pos.x), x1 = std::max(a.pos.x, c.pos.x);
-        float y0 = std::min(a.pos.y, c.pos.y), y1 = std::max(a.pos.y, c.pos.y);
-        for (unsigned k = 0; k < 6 && plain; ++k) {
-          const ImDrawVert& v = vtx[idx[i + k]];
-          plain = v.col == colour && (v.pos.x == x0 || v.pos.x == x1) && (v.pos.y == y0 || v.pos.y == y1);
-        }
-        plain = plain && (colour & IM_COL32_A_MASK) == IM_COL32_A_MASK;
-        rects.push_back(SDL_FRect{x0 - off.x, y0 - off.y, x1 - x0, y1 - y0});
-      }
-      if (plain && !rects.empty()) {
-        SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_NONE);
-        SDL_SetRenderDrawColor(renderer, colour & 0xFF, (colour >> 8) & 0xFF, (colour >> 16) & 0xFF, 255);
-        SDL_RenderFillRectsF(renderer, rects.data(), static_cast<int>(rects.size()));
-        continue;
-      }
-      const char* base = reinterpret_cast<const char*>(vtx);
-      SDL_RenderGeometryRaw(renderer, static_cast<SDL_Texture*>(cmd.GetTexID()),
-                            reinterpret_cast<const float*>(base + offsetof(ImDrawVert, pos)), sizeof(ImDrawVert),
-                            reinterpret_cast<const SDL_Color*>(base + offsetof(ImDrawVert, col)), sizeof(ImDrawVert),
-                            reinterpret_cast<const float*>(base + offsetof(ImDrawVert, uv)), sizeof(ImDrawVert),
-                            list->VtxBuffer.Size - static_cast<int>(cmd.VtxOffset), idx,
-                            static_cast<int>(cmd.ElemCount), sizeof(ImDrawIdx));
-    }
-  }
-  SDL_RenderSetClipRect(renderer, nullptr);
-}
-
 // A hash of each row of what the renderer holds (row by row: no frame-sized buffer, which would
 // show in the peak resident memory this benchmark reports).
 std::vector<std::uint64_t> row_hashes(SDL_Renderer* renderer) {
@@ -294,7 +238,7 @@ int main(int argc, char** argv) {
     std::printf("ui_frame_bench: %dx%d, %s, renderer %s, %d frames per screen; font atlas %dx%d\n", o.width, o.height,
                 o.window ? "window" : "headless", info.name, o.frames, io.Fonts->TexWidth, io.Fonts->TexHeight);
     std::printf("%-36s %7s %7s %7s %7s | %6s %6s %6s %6s | %9s %s\n", "frame time (ms)", "p50", "p90", "p99", "max",
-                "imgui", "clear", "draw", "pres", "fast-rect", "pixels");
+                "imgui", "clear", "draw", "pres", "kiosk-draw", "pixels");
   }
   std::string json = "{\"benchmark\":\"ui_frame\",\"mode\":\"" + std::string(o.window ? "window" : "headless") +
                      "\",\"renderer\":\"" + info.name + "\",\"width\":" + std::to_string(o.width) +
@@ -321,7 +265,7 @@ int main(int argc, char** argv) {
     // The last frame's draw data (valid until the next NewFrame), replayed in parts.
     ImDrawData* data = ImGui::GetDrawData();
     DrawStats st = draw_stats(data, tex_w, tex_h);
-    std::vector<double> clear_ms, draw_ms, present_ms, fast_ms;
+    std::vector<double> clear_ms, draw_ms, present_ms, kiosk_draw_ms;
     for (int f = 0; f < std::min(o.frames, 100); ++f) {
       auto t0 = Clock::now();
       SDL_RenderClear(renderer);
@@ -336,28 +280,28 @@ int main(int argc, char** argv) {
       present_ms.push_back(ms_since(t0));
       SDL_RenderClear(renderer);
       t0 = Clock::now();
-      render_draw_data_fast_rects(renderer, data);
+      tt::kiosk::ui::render_draw_data(renderer, data);
       SDL_RenderFlush(renderer);
-      fast_ms.push_back(ms_since(t0));
+      kiosk_draw_ms.push_back(ms_since(t0));
     }
-    // Does the prototype draw the same pixels?
+    // Does the kiosk's renderer draw the same pixels as the stock backend?
     SDL_RenderClear(renderer);
     ImGui_ImplSDLRenderer_RenderDrawData(data);
     std::vector<std::uint64_t> usual = row_hashes(renderer);
     SDL_RenderClear(renderer);
-    render_draw_data_fast_rects(renderer, data);
-    std::vector<std::uint64_t> fast = row_hashes(renderer);
+    tt::kiosk::ui::render_draw_data(renderer, data);
+    std::vector<std::uint64_t> kiosk_drawn = row_hashes(renderer);
     long differing = 0;  // rows
-    for (std::size_t i = 0; i < usual.size() && i < fast.size(); ++i) differing += usual[i] != fast[i];
+    for (std::size_t i = 0; i < usual.size() && i < kiosk_drawn.size(); ++i) differing += usual[i] != kiosk_drawn[i];
     double p50 = percentile(ms, 0.5), p90 = percentile(ms, 0.9), p99 = percentile(ms, 0.99);
     double max = *std::max_element(ms.begin(), ms.end());
     double clear = percentile(clear_ms, 0.5), draw = percentile(draw_ms, 0.5), present = percentile(present_ms, 0.5);
-    double draw_fast = percentile(fast_ms, 0.5);
+    double draw_kiosk = percentile(kiosk_draw_ms, 0.5);
     double imgui = std::max(0.0, p50 - clear - draw - present);
     const char* name = screens[s].second.c_str();
     if (!o.json_only) {
       std::printf("%-36.36s %7.3f %7.3f %7.3f %7.3f | %6.3f %6.3f %6.3f %6.3f | %9.3f %s\n", name, p50, p90, p99, max,
-                  imgui, clear, draw, present, draw_fast, differing == 0 ? "same" : "DIFFER");
+                  imgui, clear, draw, present, draw_kiosk, differing == 0 ? "same" : "DIFFER");
     }
     stats.push_back({name, st});
     char entry[1024];
@@ -365,11 +309,11 @@ int main(int argc, char** argv) {
                   "%s{\"screen\":\"%s\",\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f,\"imgui_ms\":%.3f,"
                   "\"clear_ms\":%.3f,\"draw_ms\":%.3f,\"present_ms\":%.3f,\"vertices\":%ld,\"triangles\":%ld,"
                   "\"commands\":%ld,\"fill_rects\":%ld,\"fill_px\":%ld,\"blit_rects\":%ld,\"blit_px\":%ld,"
-                  "\"raster_triangles\":%ld,\"triangle_bbox_px\":%ld,\"draw_fast_rects_ms\":%.3f,"
-                  "\"fast_rects_rows_differing\":%ld}",
+                  "\"raster_triangles\":%ld,\"triangle_bbox_px\":%ld,\"draw_kiosk_ms\":%.3f,"
+                  "\"kiosk_rows_differing\":%ld}",
                   s ? "," : "", name, p50, p90, p99, max, imgui, clear, draw, present, st.vertices, st.indices / 3,
                   st.commands, st.fill_rects, st.fill_px, st.blit_rects, st.blit_px, st.triangles, st.triangle_bbox_px,
-                  draw_fast, differing);
+                  draw_kiosk, differing);
     json += entry;
   }
   rusage usage{};

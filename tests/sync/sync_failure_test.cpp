@@ -156,6 +156,21 @@ TEST_F(SyncFailureTest, ARevokedKioskStopsAndKeepsItsData) {
   EXPECT_EQ(stored_count(), 0u);
 }
 
+TEST_F(SyncFailureTest, ARevokedKioskWithNothingToUploadIsToldSoToo) {
+  // Nothing waits, so the survey fetch or the heartbeat is the first request the server refuses.
+  ASSERT_NO_FATAL_FAILURE(enrolled_kiosk());
+  auto revoked = client()->Post(protocol::admin_revoke_path(kiosk_device_id()).c_str(), admin_headers(), "", "");
+  ASSERT_TRUE(revoked);
+  ASSERT_EQ(revoked->status, 200) << revoked->body;
+  for (std::vector<std::string> options :
+       {std::vector<std::string>{}, std::vector<std::string>{"--no-survey-updates"}}) {
+    RunResult r = sync_once(options);
+    EXPECT_EQ(r.exit_code, 8) << r;
+    EXPECT_EQ(summary_of(r)["outcome"], "revoked") << r;
+    EXPECT_THAT(r.err, HasSubstr("revoked"));
+  }
+}
+
 TEST_F(SyncFailureTest, AnUnreachableServerIsNotEverythingAcknowledged) {
   ASSERT_NO_FATAL_FAILURE(enrolled_kiosk());
   add_outbox_responses(2);
