@@ -1,11 +1,11 @@
 // tutortime-kiosk: the kiosk's command line: the pupil app (run), and the technician's and the
 // test suite's ways in.
 #include <cstdlib>
-#include <iostream>
 #include <string>
 
 #include "kiosk/cli/commands.h"
 #include "kiosk/store/kiosk_store.h"
+#include "shared/common/tool_main.h"
 #include "shared/survey/survey_loader.h"
 
 namespace {
@@ -131,16 +131,7 @@ unreachable. See docs/exit-codes.md.
 
 int main(int argc, char** argv) {
   using namespace tt;
-  try {
-    CommandLine args(argc, argv);
-    if (args.empty()) {
-      std::cout << kHelp;
-      return kExitUsage;
-    }
-    if (args.flag("--help") || args.flag("-h")) {
-      std::cout << kHelp;
-      return kExitOk;
-    }
+  auto dispatch = [](CommandLine& args) {
     auto dir_option = args.option("--data-dir");
     const char* env = std::getenv("TUTORTIME_DATA_DIR");
     std::filesystem::path data_dir = dir_option ? *dir_option : (env != nullptr ? env : "/var/lib/tutortime");
@@ -156,20 +147,11 @@ int main(int argc, char** argv) {
     if (command == "enrol") return kiosk::command_enrol(data_dir, args);
     if (command == "sync") return kiosk::command_sync(data_dir, args);
     throw UsageError("unknown command \"" + command + "\"");
-  } catch (const tt::UsageError& e) {
-    std::cerr << "tutortime-kiosk: " << e.what() << "\nTry 'tutortime-kiosk --help'.\n";
-    return tt::kExitUsage;
-  } catch (const tt::InvalidInputError& e) {
-    std::cerr << "tutortime-kiosk: " << e.what() << "\n";
-    return tt::kExitInvalidInput;
-  } catch (const tt::survey::SurveyError& e) {
-    std::cerr << "tutortime-kiosk: " << e.what() << "\n";
-    return tt::kExitInvalidInput;
-  } catch (const tt::kiosk::StoreError& e) {
-    std::cerr << "tutortime-kiosk: " << e.what() << "\n";
-    return tt::kExitStore;
-  } catch (const std::exception& e) {
-    std::cerr << "tutortime-kiosk: " << e.what() << "\n";
-    return tt::kExitFailure;
-  }
+  };
+  auto exit_code_of = [](const std::exception& e) -> std::optional<int> {
+    if (dynamic_cast<const survey::SurveyError*>(&e) != nullptr) return kExitInvalidInput;
+    if (dynamic_cast<const kiosk::StoreError*>(&e) != nullptr) return kExitStore;
+    return std::nullopt;
+  };
+  return run_tool({"tutortime-kiosk", kHelp, dispatch, exit_code_of}, argc, argv);
 }

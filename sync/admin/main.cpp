@@ -1,8 +1,7 @@
 // tutortime-admin: the central team's tool — keys, survey checking and signing, opening sealed
 // responses, and the central server's admin side (enrolment tokens, revocation, the fleet,
 // export, import, survey publishing).
-#include <iostream>
-
+#include "shared/common/tool_main.h"
 #include "shared/survey/survey_loader.h"
 #include "sync/admin/commands.h"
 
@@ -82,16 +81,7 @@ See docs/exit-codes.md and docs/admin-tool.md.
 
 int main(int argc, char** argv) {
   using namespace tt;
-  try {
-    CommandLine args(argc, argv);
-    if (args.empty()) {
-      std::cout << kHelp;
-      return kExitUsage;
-    }
-    if (args.flag("--help") || args.flag("-h")) {
-      std::cout << kHelp;
-      return kExitOk;
-    }
+  auto dispatch = [](CommandLine& args) {
     std::string command = args.required_positional(
         "a command (keygen, survey, roster, open, enrol-token, revoke, fleet, export, import)");
     if (command == "keygen") return admin::command_keygen(args);
@@ -104,17 +94,10 @@ int main(int argc, char** argv) {
     if (command == "import") return admin::command_import(args);
     if (command == "roster") return admin::command_roster(args);
     throw UsageError("unknown command \"" + command + "\"");
-  } catch (const UsageError& e) {
-    std::cerr << "tutortime-admin: " << e.what() << "\nTry 'tutortime-admin --help'.\n";
-    return kExitUsage;
-  } catch (const InvalidInputError& e) {
-    std::cerr << "tutortime-admin: " << e.what() << "\n";
-    return kExitInvalidInput;
-  } catch (const survey::SurveyError& e) {
-    std::cerr << e.what() << "\n";
-    return kExitInvalidInput;
-  } catch (const std::exception& e) {
-    std::cerr << "tutortime-admin: " << e.what() << "\n";
-    return kExitFailure;
-  }
+  };
+  auto exit_code_of = [](const std::exception& e) -> std::optional<int> {
+    if (dynamic_cast<const survey::SurveyError*>(&e) != nullptr) return kExitInvalidInput;
+    return std::nullopt;
+  };
+  return run_tool({"tutortime-admin", kHelp, dispatch, exit_code_of}, argc, argv);
 }

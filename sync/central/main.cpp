@@ -1,6 +1,5 @@
 // tutortime-central: the central server kiosks upload sealed responses to.
-#include <iostream>
-
+#include "shared/common/tool_main.h"
 #include "sync/central/commands.h"
 
 namespace {
@@ -41,28 +40,12 @@ docs/central-server.md.
 
 int main(int argc, char** argv) {
   using namespace tt;
-  try {
-    CommandLine args(argc, argv);
-    if (args.empty()) {
-      std::cout << kHelp;
-      return kExitUsage;
-    }
-    if (args.flag("--help") || args.flag("-h")) {
-      std::cout << kHelp;
-      return kExitOk;
-    }
-    std::string command = args.required_positional("a command (serve, pin)");
-    if (command == "serve") return central::command_serve(args);
-    if (command == "pin") return central::command_pin(args);
-    throw UsageError("unknown command \"" + command + "\"");
-  } catch (const UsageError& e) {
-    std::cerr << "tutortime-central: " << e.what() << "\nTry 'tutortime-central --help'.\n";
-    return kExitUsage;
-  } catch (const InvalidInputError& e) {
-    std::cerr << "tutortime-central: " << e.what() << "\n";
-    return kExitInvalidInput;
-  } catch (const std::exception& e) {
-    std::cerr << "tutortime-central: " << e.what() << "\n";
-    return kExitFailure;
-  }
+  return run_tool({"tutortime-central", kHelp,
+                   [](CommandLine& args) {
+                     std::string command = args.required_positional("a command (serve, pin)");
+                     if (command == "serve") return central::command_serve(args);
+                     if (command == "pin") return central::command_pin(args);
+                     throw UsageError("unknown command \"" + command + "\"");
+                   }},
+                  argc, argv);
 }
