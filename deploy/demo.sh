@@ -120,8 +120,13 @@ echo "not found in: $(cd "$work/central/server" && ls | tr '\n' ' ') and server.
 step "Central team: export what arrived, opened with analysis.key (CSV for Excel, and JSON lines)"
 "$bin/tutortime-admin" export --key "$work/central/keys/analysis.key" --format csv --out "$work/responses.csv"
 "$bin/tutortime-admin" export --key "$work/central/keys/analysis.key" --format jsonl --out "$work/responses.jsonl"
-echo "$(wc -l <"$work/responses.jsonl") responses in $work/responses.csv and $work/responses.jsonl; the first:"
-head -n 1 "$work/responses.jsonl"
+count=$(wc -l <"$work/responses.jsonl")
+if [[ $count -gt 0 ]]; then
+  echo "$count responses in $work/responses.csv and $work/responses.jsonl; the first:"
+  head -n 1 "$work/responses.jsonl"
+else
+  echo "no responses were finished on the kiosk, so none reached the server"
+fi
 
 step "Central team: the fleet"
 "$bin/tutortime-admin" fleet
