@@ -1,6 +1,6 @@
 // The outbox: finished responses, HPKE-sealed by the caller, waiting for the server to
-// acknowledge them. A row leaves only once acknowledged (invariant 5). Order is oldest first: finished_at, then
-// insertion order (rowid).
+// acknowledge them. A row leaves only once acknowledged (invariant 5). Order is oldest first:
+// finished_at, then insertion order (rowid).
 #include <algorithm>
 
 #include "kiosk/store/store_impl.h"
