@@ -6,7 +6,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -15,6 +14,7 @@
 #include "shared/crypto/ed25519.h"
 #include "shared/crypto/key_files.h"
 #include "shared/protocol/json_body.h"
+#include "tests/session/signed_store_test.h"
 
 namespace tt::kiosk {
 namespace {
@@ -31,22 +31,9 @@ std::string roster_text(int version, const std::vector<std::string>& groups) {
       .dump();
 }
 
-class RosterUpdateTest : public ::testing::Test {
+class RosterUpdateTest : public testing::SignedStoreTest {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "tutortime-roster-update-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-    signing_ = crypto::ed25519_generate();
-    store_ = KioskStore::create(root_ / "data");
-    store_->set_setting(kSettingSigningPublicKey,
-                        crypto::public_key_to_pem(crypto::KeyAlgorithm::Ed25519, signing_.public_key));
-  }
-  void TearDown() override {
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
+  RosterUpdateTest() : SignedStoreTest("roster-update") {}
 
   std::string reply_of(const std::string& text, int version, const crypto::Ed25519KeyPair* key = nullptr) const {
     const crypto::Ed25519KeyPair& signer = key != nullptr ? *key : signing_;
@@ -54,10 +41,6 @@ class RosterUpdateTest : public ::testing::Test {
                                   crypto::ed25519_sign(signer.private_key.view(), as_bytes(text))};
     return protocol::to_json(protocol::RostersReply{{roster}});
   }
-
-  fs::path root_;
-  crypto::Ed25519KeyPair signing_;
-  std::unique_ptr<KioskStore> store_;
 };
 
 TEST_F(RosterUpdateTest, ARosterThatVerifiesIsKeptAndReadBack) {

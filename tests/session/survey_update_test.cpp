@@ -6,17 +6,16 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 
 #include "kiosk/session/pupil_session.h"
 #include "kiosk/store/kiosk_store.h"
 #include "shared/crypto/ed25519.h"
-#include "shared/crypto/key_files.h"
 #include "shared/protocol/distribution.h"
 #include "shared/protocol/json_body.h"
 #include "shared/survey/survey_signature.h"
+#include "tests/session/signed_store_test.h"
 
 namespace tt::kiosk {
 namespace {
@@ -48,22 +47,9 @@ std::optional<std::string> all_drawable(const json&) {
   return std::nullopt;
 }
 
-class SurveyUpdateTest : public ::testing::Test {
+class SurveyUpdateTest : public testing::SignedStoreTest {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "tutortime-survey-update-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-    signing_ = crypto::ed25519_generate();
-    store_ = KioskStore::create(root_ / "data");
-    store_->set_setting(kSettingSigningPublicKey,
-                        crypto::public_key_to_pem(crypto::KeyAlgorithm::Ed25519, signing_.public_key));
-  }
-  void TearDown() override {
-    store_.reset();
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
+  SurveyUpdateTest() : SignedStoreTest("survey-update") {}
 
   protocol::SignedSurvey signed_survey(const std::string& text, int version) const {
     return {"update-check", version, text, survey::sign_survey(as_bytes(text), signing_.private_key.view())};
@@ -74,10 +60,6 @@ class SurveyUpdateTest : public ::testing::Test {
   std::vector<SurveyUpdateResult> install(const std::string& body, const UndrawableTextFinder& finder = all_drawable) {
     return install_survey_updates(*store_, body, finder);
   }
-
-  fs::path root_;
-  crypto::Ed25519KeyPair signing_;
-  std::unique_ptr<KioskStore> store_;
 };
 
 TEST_F(SurveyUpdateTest, InstallsWhatVerifiesOnceAndSaysSo) {
